@@ -1,0 +1,30 @@
+package dev.migrator.core;
+
+/**
+ * What kind of failure a {@link MigratorException} reports.
+ *
+ * @since 0.1.0
+ */
+public enum ErrorCode {
+
+    /** A setting has a value migrator cannot use, such as a malformed or unknown target. */
+    CONFIGURATION,
+
+    /** The database could not be reached, after the configured retries. */
+    CONNECTION,
+
+    /** The database refused the credentials. */
+    AUTHENTICATION,
+
+    /** Another instance held the migration lock for longer than the wait timeout. */
+    LOCK_TIMEOUT,
+
+    /** Applied migrations and the local ones disagree: changed, missing or duplicated migrations. */
+    VALIDATION,
+
+    /** A migration failed while it ran. */
+    MIGRATION,
+
+    /** Migrations are pending while migrator was told not to apply them and not to start with pending work. */
+    PENDING
+}

@@ -1,0 +1,157 @@
+package dev.migrator.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings of a {@link Migrator}, immutable. {@link #defaults()} holds the defaults that
+ * {@link Migrator#configure(javax.sql.DataSource)} starts from.
+ *
+ * @param schemaLocations where Flyway finds schema migrations ({@code classpath:} or {@code filesystem:})
+ * @param schemaTable the schema history table
+ * @param schemas the schemas Flyway manages, the first one being the default; empty for the
+ *     connection's current schema
+ * @param schemaTarget the schema version to migrate to: {@code latest}, {@code current} or a version
+ * @param baselineOnMigrate whether to baseline a non-empty schema without history on the first run
+ * @param baselineVersion the version to tag an existing schema with when baselining
+ * @param placeholders Flyway placeholders replaced in schema migrations
+ * @param outOfOrder whether schema migrations older than the current version still run
+ * @param postgresqlTransactionalLock whether Flyway takes its lock in a transaction; {@code true}
+ *     hangs on {@code CREATE INDEX CONCURRENTLY}
+ * @param dataTable the data history table; its qualified name also keys the cluster lock
+ * @param lockWaitTimeout how long a run waits for another instance's run to finish
+ * @param connectRetries how many times to retry connecting to the database at the start of a run
+ * @param connectRetriesInterval the longest wait between two connection retries
+ * @param applicationName the {@code application_name} the lock session shows while it holds the
+ *     lock
+ * @since 0.1.0
+ */
+public record MigratorSettings(
+        List<String> schemaLocations,
+        String schemaTable,
+        List<String> schemas,
+        String schemaTarget,
+        boolean baselineOnMigrate,
+        String baselineVersion,
+        Map<String, String> placeholders,
+        boolean outOfOrder,
+        boolean postgresqlTransactionalLock,
+        String dataTable,
+        Duration lockWaitTimeout,
+        int connectRetries,
+        Duration connectRetriesInterval,
+        String applicationName) {
+
+    private static final MigratorSettings DEFAULTS = new MigratorSettings(
+            List.of("classpath:db/migration"),
+            "flyway_schema_history",
+            List.of(),
+            "latest",
+            false,
+            "1",
+            Map.of(),
+            false,
+            false,
+            "migrator_data_history",
+            Duration.ofMinutes(10),
+            0,
+            Duration.ofSeconds(120),
+            "migrator@" + hostName());
+
+    /**
+     * Validate and copy the components.
+     *
+     * @throws NullPointerException when a component is {@code null}
+     * @throws MigratorException when a value is out of range
+     */
+    public MigratorSettings {
+        schemaLocations = List.copyOf(schemaLocations);
+        Objects.requireNonNull(schemaTable, "schemaTable");
+        schemas = List.copyOf(schemas);
+        Objects.requireNonNull(schemaTarget, "schemaTarget");
+        Objects.requireNonNull(baselineVersion, "baselineVersion");
+        placeholders = Map.copyOf(placeholders);
+        Objects.requireNonNull(dataTable, "dataTable");
+        Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
+        Objects.requireNonNull(connectRetriesInterval, "connectRetriesInterval");
+        Objects.requireNonNull(applicationName, "applicationName");
+        if (schemaLocations.isEmpty()) {
+            throw invalid("schema.locations", "", "Name at least one location, such as 'classpath:db/migration'.");
+        }
+        if (!isTarget(schemaTarget)) {
+            throw invalid(
+                    "schema.target",
+                    schemaTarget,
+                    "Use 'latest', 'current' or a version made of digits separated by '.' or '_', such as '7' or"
+                            + " '1.2'.");
+        }
+        if (!isVersion(baselineVersion)) {
+            throw invalid(
+                    "schema.baseline-version",
+                    baselineVersion,
+                    "Use a version made of digits separated by '.' or '_', such as '1' or '1.2'.");
+        }
+        if (lockWaitTimeout.isNegative()) {
+            throw invalid(
+                    "lock.wait-timeout", lockWaitTimeout.toString(), "Use a duration of zero or more, such as '10m'.");
+        }
+        if (connectRetries < 0) {
+            throw invalid("connect-retries", Integer.toString(connectRetries), "Use 0 or more.");
+        }
+        if (connectRetriesInterval.isNegative() || connectRetriesInterval.isZero()) {
+            throw invalid(
+                    "connect-retries-interval",
+                    connectRetriesInterval.toString(),
+                    "Use a positive duration, such as '120s'.");
+        }
+    }
+
+    /**
+     * Return the defaults.
+     *
+     * @return the default settings, never {@code null}
+     */
+    public static MigratorSettings defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Return the schema that holds the history tables, when configured; otherwise the connection's
+     * current schema is used.
+     *
+     * @return the first of {@link #schemas()}, or empty
+     */
+    public Optional<String> defaultSchema() {
+        return this.schemas.stream().findFirst();
+    }
+
+    static boolean isTarget(String target) {
+        return "latest".equalsIgnoreCase(target) || "current".equalsIgnoreCase(target) || isVersion(target);
+    }
+
+    static boolean isVersion(String version) {
+        return version.matches("[0-9]+([._][0-9]+)*");
+    }
+
+    private static MigratorException invalid(String setting, String value, String action) {
+        return new MigratorException(
+                ErrorCode.CONFIGURATION, "Invalid value '" + value + "' for 'migrator." + setting + "'.", action, null);
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException ex) {
+            return "unknown-host";
+        }
+    }
+}

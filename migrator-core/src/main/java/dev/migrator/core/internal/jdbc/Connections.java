@@ -1,0 +1,125 @@
+package dev.migrator.core.internal.jdbc;
+
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigratorException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens connections for migration work, waiting for the database as configured and turning
+ * failures into messages a user can act on.
+ */
+public final class Connections {
+
+    private static final Logger logger = LoggerFactory.getLogger(Connections.class);
+
+    private static final Duration FIRST_RETRY_DELAY = Duration.ofSeconds(1);
+
+    private final DataSource dataSource;
+
+    private final int retries;
+
+    private final Duration maxRetryDelay;
+
+    public Connections(DataSource dataSource, int retries, Duration maxRetryDelay) {
+        this.dataSource = dataSource;
+        this.retries = retries;
+        this.maxRetryDelay = maxRetryDelay;
+    }
+
+    public DataSource dataSource() {
+        return this.dataSource;
+    }
+
+    /**
+     * Open a connection, retrying up to the configured number of times with a doubling delay capped
+     * at the retry interval. Authentication failures and a missing database are not retried: waiting
+     * does not fix them.
+     */
+    public Connection open() {
+        Duration delay = FIRST_RETRY_DELAY;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return this.dataSource.getConnection();
+            } catch (SQLException | RuntimeException ex) {
+                SQLException sqlException = findSqlException(ex);
+                String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;
+                String reason = firstLine((sqlException != null) ? sqlException : ex);
+                if (sqlState != null && sqlState.startsWith("28")) {
+                    throw new MigratorException(
+                            ErrorCode.AUTHENTICATION,
+                            "The database refused the migration user: '" + reason + "' (SQL state " + sqlState + ").",
+                            "Check the user and password (migrator.user/password, or spring.datasource.*).",
+                            ex);
+                }
+                if ("3D000".equals(sqlState)) {
+                    throw new MigratorException(
+                            ErrorCode.CONNECTION,
+                            "The database to migrate does not exist: '" + reason + "'.",
+                            "Create it, or point the URL (migrator.url or spring.datasource.url) at an existing"
+                                    + " database.",
+                            ex);
+                }
+                if (attempt >= this.retries) {
+                    throw new MigratorException(
+                            ErrorCode.CONNECTION,
+                            "Could not connect to the database"
+                                    + ((this.retries > 0) ? " after " + this.retries + " retries" : "") + ": '" + reason
+                                    + "'.",
+                            "Check that the server is running and reachable at the configured URL, or set"
+                                    + " 'migrator.connect-retries' to wait for it at startup.",
+                            ex);
+                }
+                logger.warn(
+                        "Database not reachable ({}), retry {} of {} in {} ms",
+                        reason,
+                        attempt + 1,
+                        this.retries,
+                        delay.toMillis());
+                sleep(delay);
+                delay = min(delay.multipliedBy(2), this.maxRetryDelay);
+            }
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return (a.compareTo(b) <= 0) ? a : b;
+    }
+
+    private static void sleep(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new MigratorException(
+                    ErrorCode.CONNECTION,
+                    "Interrupted while waiting for the database.",
+                    "Start again when the database is reachable.",
+                    ex);
+        }
+    }
+
+    /** Return the first SQL exception in the cause chain of the given failure, if any. */
+    public static @Nullable SQLException findSqlException(@Nullable Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sqlException) {
+                return sqlException;
+            }
+        }
+        return null;
+    }
+
+    /** Return the first line of a failure's message: PostgreSQL adds position and hint lines. */
+    public static String firstLine(Throwable failure) {
+        String message = Optional.ofNullable(failure.getMessage())
+                .orElse(failure.getClass().getName());
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.migrator.core.internal.schema;
+
+import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigrationEntry;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.TrackStatus;
+import dev.migrator.core.internal.jdbc.Connections;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The schema track: Flyway with unchanged semantics, its failures translated into migrator's
+ * messages.
+ */
+public final class SchemaTrack {
+
+    private final Flyway flyway;
+
+    private final String target;
+
+    private final List<String> locations;
+
+    public SchemaTrack(Flyway flyway, String target) {
+        this.flyway = flyway;
+        this.target = target;
+        this.locations = Arrays.stream(flyway.getConfiguration().getLocations())
+                .map(Object::toString)
+                .toList();
+    }
+
+    public Flyway flyway() {
+        return this.flyway;
+    }
+
+    public TrackStatus status() {
+        MigrationInfoService info = info();
+        checkTarget(info);
+        MigrationInfo current = info.current();
+        List<MigrationEntry> failed = Arrays.stream(info.all())
+                .filter(m -> m.getState().isFailed())
+                .map(SchemaTrack::entry)
+                .toList();
+        return new TrackStatus(
+                Optional.ofNullable(current).map(MigrationInfo::getVersion).map(MigrationVersion::getVersion),
+                this.target,
+                Arrays.stream(info.pending()).map(SchemaTrack::entry).toList(),
+                failed);
+    }
+
+    /**
+     * Apply pending migrations up to the target; on failure, throw with the migrations applied before
+     * the failing one passed to {@code appliedBeforeFailure}.
+     */
+    public List<AppliedMigration> migrate(Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        if (isVersionTarget()) {
+            checkTarget(info());
+        }
+        try {
+            return applied(this.flyway.migrate());
+        } catch (FlywayMigrateException ex) {
+            appliedBeforeFailure.accept(applied(ex.getErrorResult()));
+            throw migrationFailed(ex);
+        } catch (FlywayValidateException ex) {
+            throw validationFailed(ex);
+        } catch (FlywayException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private MigrationInfoService info() {
+        try {
+            return this.flyway.info();
+        } catch (FlywayException ex) {
+            throw translate(ex);
+        }
+    }
+
+    private boolean isVersionTarget() {
+        return !"latest".equalsIgnoreCase(this.target) && !"current".equalsIgnoreCase(this.target);
+    }
+
+    /** Fail early and plainly on a target that names no migration; Flyway's own message is generic. */
+    private void checkTarget(MigrationInfoService info) {
+        if (!isVersionTarget()) {
+            return;
+        }
+        MigrationVersion wanted = MigrationVersion.fromVersion(this.target);
+        List<MigrationVersion> versions = Arrays.stream(info.all())
+                .map(MigrationInfo::getVersion)
+                .filter(v -> v != null)
+                .toList();
+        if (versions.contains(wanted)) {
+            return;
+        }
+        String latest = versions.stream()
+                .max(MigrationVersion::compareTo)
+                .map(MigrationVersion::getVersion)
+                .orElse("none");
+        throw new MigratorException(
+                ErrorCode.CONFIGURATION,
+                "Schema target '" + this.target + "' matches no migration in " + this.locations + " (latest is '"
+                        + latest + "').",
+                "Set 'migrator.schema.target' to an existing version, 'latest' or 'current'.",
+                null);
+    }
+
+    private static List<AppliedMigration> applied(@Nullable MigrateResult result) {
+        if (result == null || result.migrations == null) {
+            return List.of();
+        }
+        // Flyway marks rolled-back migrations (group mode) only in its unordered map, not in the ordered list.
+        Set<String> rolledBack = result.getSuccessfulMigrations().stream()
+                .filter(output -> Boolean.TRUE.equals(output.rolledBack))
+                .map(output -> output.version + "|" + output.description)
+                .collect(Collectors.toSet());
+        return result.migrations.stream()
+                .filter(output -> !rolledBack.contains(output.version + "|" + output.description))
+                .map(output -> new AppliedMigration(
+                        new MigrationEntry(
+                                Optional.ofNullable(output.version).filter(v -> !v.isEmpty()),
+                                output.description,
+                                output.filepath,
+                                output.type),
+                        Duration.ofMillis(output.executionTime)))
+                .toList();
+    }
+
+    static MigrationEntry entry(MigrationInfo info) {
+        return new MigrationEntry(
+                Optional.ofNullable(info.getVersion()).map(MigrationVersion::getVersion),
+                info.getDescription(),
+                info.getScript(),
+                info.getType().name());
+    }
+
+    private static MigratorException migrationFailed(FlywayMigrateException ex) {
+        MigrationInfo migration = ex.getMigration();
+        SQLException sqlException = Connections.findSqlException(ex);
+        String cause = (sqlException != null) ? Connections.firstLine(sqlException) : Connections.firstLine(ex);
+        String sqlState = (ex.getSqlState() != null)
+                ? ex.getSqlState()
+                : (sqlException != null) ? sqlException.getSQLState() : null;
+        StringBuilder description = new StringBuilder("Schema migration '")
+                .append(migration.getScript())
+                .append("' failed");
+        if (ex.getLineNumber() > 0) {
+            description.append(" at line ").append(ex.getLineNumber());
+        }
+        description.append(": '").append(cause).append("'");
+        if (sqlState != null) {
+            description.append(" (SQL state ").append(sqlState).append(")");
+        }
+        description.append('.');
+        String action;
+        if (ex.isExecutableInTransaction()) {
+            action = "Its transaction was rolled back, so nothing of it is applied";
+        } else {
+            action = "It ran outside a transaction, so part of it may be applied and it is recorded as failed in"
+                    + " the schema history: undo what it did and delete its failed row (Flyway repair)";
+        }
+        action += "; fix the migration and start again.";
+        if ("42501".equals(sqlState)) {
+            action += " The migration user lacks a privilege: grant it, or run migrations as the schema owner"
+                    + " (migrator.user/password).";
+        }
+        return new MigratorException(ErrorCode.MIGRATION, description.toString(), action, ex);
+    }
+
+    private static MigratorException validationFailed(FlywayValidateException ex) {
+        // Flyway's message lists each invalid migration on its own lines; keep them, drop its advert lines.
+        String details = ex.getMessage()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .filter(line -> !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
+                .collect(Collectors.joining("; "));
+        return new MigratorException(
+                ErrorCode.VALIDATION,
+                "Schema migrations do not match the schema history: '" + details + "'.",
+                "An applied migration must not change or disappear: restore the file as it was applied and put"
+                        + " the change in a new migration.",
+                ex);
+    }
+
+    private static MigratorException translate(FlywayException ex) {
+        SQLException sqlException = Connections.findSqlException(ex);
+        String details = ex.getMessage()
+                .lines()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.joining("; "));
+        if (details.startsWith("Found more than one migration")) {
+            return new MigratorException(
+                    ErrorCode.VALIDATION,
+                    "Two schema migrations share a version: '" + details + "'.",
+                    "Give one of them a new version.",
+                    ex);
+        }
+        if (sqlException != null
+                && sqlException.getSQLState() != null
+                && sqlException.getSQLState().startsWith("28")) {
+            return new MigratorException(
+                    ErrorCode.AUTHENTICATION,
+                    "The database refused the migration user: '" + Connections.firstLine(sqlException) + "'.",
+                    "Check the user and password (migrator.user/password, or spring.datasource.*).",
+                    ex);
+        }
+        return new MigratorException(
+                ErrorCode.MIGRATION,
+                "Schema migration failed: '" + details + "'.",
+                "Fix the cause above and start again.",
+                ex);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.migrator.core.lock;
+
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigratorException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Thrown when another session held the migration lock for longer than the configured wait.
+ *
+ * @since 0.1.0
+ */
+public class LockTimeoutException extends MigratorException {
+
+    private final transient Optional<LockHolder> holder;
+
+    /**
+     * Create an exception for a wait that timed out.
+     *
+     * @param waited how long the caller waited
+     * @param holder the session that held the lock when the wait ended, empty if it was released
+     *     just then
+     */
+    public LockTimeoutException(Duration waited, Optional<LockHolder> holder) {
+        super(
+                ErrorCode.LOCK_TIMEOUT,
+                "Timed out after " + waited.toMillis() + " ms waiting for the migration lock held by "
+                        + holder.map(LockHolder::toString).orElse("another session") + ".",
+                holder.map(h -> "Wait for that run to finish; if it is stuck, end its session with 'SELECT"
+                                        + " pg_terminate_backend(" + h.pid() + ")'")
+                                .orElse("Retry")
+                        + ", or raise 'migrator.lock.wait-timeout' for longer runs.",
+                null);
+        this.holder = holder;
+    }
+
+    /**
+     * Return the session that held the lock when the wait ended.
+     *
+     * @return the holder, empty when the lock was released just as the wait ended
+     */
+    public Optional<LockHolder> holder() {
+        return this.holder;
+    }
+}

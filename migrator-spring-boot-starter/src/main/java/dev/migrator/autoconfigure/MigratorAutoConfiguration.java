@@ -1,0 +1,128 @@
+package dev.migrator.autoconfigure;
+
+import dev.migrator.core.Migrator;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConfigurationCondition;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.util.StringUtils;
+
+/**
+ * Auto-configuration for migrator: the {@link Migrator}, the {@link Flyway} bean of its schema track
+ * (so Boot's own Flyway auto-configuration backs off), and the startup initializer.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(
+        afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        beforeName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
+@ConditionalOnClass({Migrator.class, Flyway.class})
+@ConditionalOnBooleanProperty(name = "migrator.enabled", matchIfMissing = true)
+@Conditional(MigratorAutoConfiguration.MigrationDataSourceCondition.class)
+@EnableConfigurationProperties(MigratorProperties.class)
+@Import(DatabaseInitializationDependencyConfigurer.class)
+public final class MigratorAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Migrator migrator(
+            MigratorProperties properties,
+            ResourceLoader resourceLoader,
+            ObjectProvider<DataSource> dataSource,
+            @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
+            ObjectProvider<JavaMigration> javaMigrations,
+            ObjectProvider<MigratorCustomizer> customizers) {
+        DataSource migrationDataSource =
+                migrationDataSource(properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
+        MigratorProperties.Schema schema = properties.getSchema();
+        Migrator.Builder builder = Migrator.configure(migrationDataSource)
+                .classLoader(resourceLoader.getClassLoader())
+                .schemaLocations(schema.getLocations())
+                .schemaTable(schema.getTable())
+                .schemas(schema.getSchemas())
+                .schemaTarget(schema.getTarget())
+                .baselineOnMigrate(schema.isBaselineOnMigrate())
+                .baselineVersion(schema.getBaselineVersion())
+                .placeholders(schema.getPlaceholders())
+                .outOfOrder(schema.isOutOfOrder())
+                .postgresqlTransactionalLock(schema.isPostgresqlTransactionalLock())
+                .lockWaitTimeout(properties.getLock().getWaitTimeout())
+                .connectRetries(properties.getConnectRetries(), properties.getConnectRetriesInterval())
+                .javaMigrations(javaMigrations.orderedStream().toList());
+        customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+        return builder.load();
+    }
+
+    @Bean
+    Flyway flyway(Migrator migrator) {
+        return migrator.flyway();
+    }
+
+    @Bean
+    MigratorSchemaInitializer migratorSchemaInitializer(Migrator migrator, MigratorProperties properties) {
+        return new MigratorSchemaInitializer(migrator, properties.isAutoRun(), properties.getOnPending());
+    }
+
+    @Bean
+    static LazyInitializationExcludeFilter migratorLazyInitializationExcludeFilter() {
+        return LazyInitializationExcludeFilter.forBeanTypes(MigratorSchemaInitializer.class);
+    }
+
+    private static DataSource migrationDataSource(
+            MigratorProperties properties, @Nullable DataSource migratorDataSource, @Nullable DataSource dataSource) {
+        if (migratorDataSource != null) {
+            return migratorDataSource;
+        }
+        if (StringUtils.hasText(properties.getUrl())) {
+            return DataSourceBuilder.create()
+                    .type(SimpleDriverDataSource.class)
+                    .url(properties.getUrl())
+                    .username(properties.getUser())
+                    .password(properties.getPassword())
+                    .build();
+        }
+        if (dataSource == null) {
+            throw new IllegalStateException("migrator found no unique DataSource to migrate: define one DataSource,"
+                    + " mark one @Primary, or set migrator.url");
+        }
+        if (StringUtils.hasText(properties.getUser())) {
+            return DataSourceBuilder.derivedFrom(dataSource)
+                    .type(SimpleDriverDataSource.class)
+                    .username(properties.getUser())
+                    .password(properties.getPassword())
+                    .build();
+        }
+        return dataSource;
+    }
+
+    static final class MigrationDataSourceCondition extends AnyNestedCondition {
+
+        MigrationDataSourceCondition() {
+            super(ConfigurationCondition.ConfigurationPhase.REGISTER_BEAN);
+        }
+
+        @ConditionalOnBean(DataSource.class)
+        private static final class DataSourceBeanCondition {}
+
+        @ConditionalOnProperty("migrator.url")
+        private static final class MigratorUrlCondition {}
+    }
+}

@@ -1,0 +1,264 @@
+package dev.migrator.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of migrator, prefix {@code migrator}.
+ *
+ * @since 0.1.0
+ */
+@ConfigurationProperties("migrator")
+public class MigratorProperties {
+
+    /** Whether migrator is active at all. */
+    private boolean enabled = true;
+
+    /**
+     * Whether startup applies pending migrations. When false, startup only reads the status and
+     * follows on-pending.
+     */
+    private boolean autoRun = true;
+
+    /** What startup does when migrations are pending and auto-run is off. */
+    private OnPending onPending = OnPending.WARN;
+
+    /**
+     * JDBC URL of a separate connection for migrations, for example to run them as the schema
+     * owner. When not set, migrations use the application's DataSource.
+     */
+    private @Nullable String url;
+
+    /**
+     * Login user for migrations. Without a url, migrations connect like the application's
+     * DataSource but as this user.
+     */
+    private @Nullable String user;
+
+    /** Login password for migrations. */
+    private @Nullable String password;
+
+    /** Number of retries when the database cannot be reached at the start of a run. */
+    private int connectRetries = 0;
+
+    /** Longest wait between two connection retries; the wait doubles from one second. */
+    private Duration connectRetriesInterval = Duration.ofSeconds(120);
+
+    private final Schema schema = new Schema();
+
+    private final Lock lock = new Lock();
+
+    public boolean isEnabled() {
+        return this.enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public boolean isAutoRun() {
+        return this.autoRun;
+    }
+
+    public void setAutoRun(boolean autoRun) {
+        this.autoRun = autoRun;
+    }
+
+    public OnPending getOnPending() {
+        return this.onPending;
+    }
+
+    public void setOnPending(OnPending onPending) {
+        this.onPending = onPending;
+    }
+
+    public @Nullable String getUrl() {
+        return this.url;
+    }
+
+    public void setUrl(@Nullable String url) {
+        this.url = url;
+    }
+
+    public @Nullable String getUser() {
+        return this.user;
+    }
+
+    public void setUser(@Nullable String user) {
+        this.user = user;
+    }
+
+    public @Nullable String getPassword() {
+        return this.password;
+    }
+
+    public void setPassword(@Nullable String password) {
+        this.password = password;
+    }
+
+    public int getConnectRetries() {
+        return this.connectRetries;
+    }
+
+    public void setConnectRetries(int connectRetries) {
+        this.connectRetries = connectRetries;
+    }
+
+    public Duration getConnectRetriesInterval() {
+        return this.connectRetriesInterval;
+    }
+
+    public void setConnectRetriesInterval(Duration connectRetriesInterval) {
+        this.connectRetriesInterval = connectRetriesInterval;
+    }
+
+    public Schema getSchema() {
+        return this.schema;
+    }
+
+    public Lock getLock() {
+        return this.lock;
+    }
+
+    /** Settings of the schema track (Flyway). */
+    public static class Schema {
+
+        /** Locations of schema migrations, "classpath:" or "filesystem:". */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/migration"));
+
+        /** Name of the schema history table. */
+        private String table = "flyway_schema_history";
+
+        /**
+         * Schemas managed by Flyway. The first is the default schema and holds the history tables;
+         * when empty, the connection's current schema.
+         */
+        private List<String> schemas = new ArrayList<>();
+
+        /** Schema version to migrate to: "latest", "current" or a version such as "7" or "1.2". */
+        private String target = "latest";
+
+        /** Whether to baseline a non-empty schema that has no history table on the first run. */
+        private boolean baselineOnMigrate = false;
+
+        /** Version to tag an existing schema with when baselining. */
+        private String baselineVersion = "1";
+
+        /** Placeholders and their replacements in schema migrations. */
+        private Map<String, String> placeholders = new LinkedHashMap<>();
+
+        /** Whether schema migrations older than the current version still run. */
+        private boolean outOfOrder = false;
+
+        /**
+         * Whether Flyway takes its PostgreSQL lock inside a transaction. Off: a transactional lock
+         * hangs on CREATE INDEX CONCURRENTLY.
+         */
+        private boolean postgresqlTransactionalLock = false;
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+
+        public String getTable() {
+            return this.table;
+        }
+
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        public List<String> getSchemas() {
+            return this.schemas;
+        }
+
+        public void setSchemas(List<String> schemas) {
+            this.schemas = schemas;
+        }
+
+        public String getTarget() {
+            return this.target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        public boolean isBaselineOnMigrate() {
+            return this.baselineOnMigrate;
+        }
+
+        public void setBaselineOnMigrate(boolean baselineOnMigrate) {
+            this.baselineOnMigrate = baselineOnMigrate;
+        }
+
+        public String getBaselineVersion() {
+            return this.baselineVersion;
+        }
+
+        public void setBaselineVersion(String baselineVersion) {
+            this.baselineVersion = baselineVersion;
+        }
+
+        public Map<String, String> getPlaceholders() {
+            return this.placeholders;
+        }
+
+        public void setPlaceholders(Map<String, String> placeholders) {
+            this.placeholders = placeholders;
+        }
+
+        public boolean isOutOfOrder() {
+            return this.outOfOrder;
+        }
+
+        public void setOutOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+        }
+
+        public boolean isPostgresqlTransactionalLock() {
+            return this.postgresqlTransactionalLock;
+        }
+
+        public void setPostgresqlTransactionalLock(boolean postgresqlTransactionalLock) {
+            this.postgresqlTransactionalLock = postgresqlTransactionalLock;
+        }
+    }
+
+    /** Settings of the cluster-wide migration lock. */
+    public static class Lock {
+
+        /** How long to wait for another instance's migration run to finish. */
+        private Duration waitTimeout = Duration.ofMinutes(10);
+
+        public Duration getWaitTimeout() {
+            return this.waitTimeout;
+        }
+
+        public void setWaitTimeout(Duration waitTimeout) {
+            this.waitTimeout = waitTimeout;
+        }
+    }
+
+    /** What startup does when migrations are pending and auto-run is off. */
+    public enum OnPending {
+
+        /** Start and log a warning that lists the pending migrations. */
+        WARN,
+
+        /** Refuse to start, listing the pending migrations. */
+        FAIL,
+
+        /** Start without a word. */
+        IGNORE
+    }
+}
