@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -50,7 +51,6 @@ public final class SchemaTrack {
 
     public TrackStatus status() {
         MigrationInfoService info = info();
-        checkTarget(info);
         MigrationInfo current = info.current();
         List<MigrationEntry> failed = Arrays.stream(info.all())
                 .filter(m -> m.getState().isFailed())
@@ -68,9 +68,6 @@ public final class SchemaTrack {
      * the failing one passed to {@code appliedBeforeFailure}.
      */
     public List<AppliedMigration> migrate(Consumer<List<AppliedMigration>> appliedBeforeFailure) {
-        if (isVersionTarget()) {
-            checkTarget(info());
-        }
         try {
             return applied(this.flyway.migrate());
         } catch (FlywayMigrateException ex) {
@@ -91,33 +88,29 @@ public final class SchemaTrack {
         }
     }
 
-    private boolean isVersionTarget() {
-        return !"latest".equalsIgnoreCase(this.target) && !"current".equalsIgnoreCase(this.target);
-    }
-
-    /** Fail early and plainly on a target that names no migration; Flyway's own message is generic. */
-    private void checkTarget(MigrationInfoService info) {
-        if (!isVersionTarget()) {
-            return;
-        }
-        MigrationVersion wanted = MigrationVersion.fromVersion(this.target);
-        List<MigrationVersion> versions = Arrays.stream(info.all())
+    /**
+     * Explain a target that names no migration; Flyway's own message does not say which versions
+     * exist. Called only on that failure, so the extra resolution costs nothing on the normal path.
+     */
+    private MigratorException unknownTarget(FlywayException ex) {
+        MigrationInfo[] all = Flyway.configure(this.flyway.getConfiguration().getClassLoader())
+                .configuration(this.flyway.getConfiguration())
+                .target("latest")
+                .load()
+                .info()
+                .all();
+        String latest = Arrays.stream(all)
                 .map(MigrationInfo::getVersion)
-                .filter(v -> v != null)
-                .toList();
-        if (versions.contains(wanted)) {
-            return;
-        }
-        String latest = versions.stream()
+                .filter(Objects::nonNull)
                 .max(MigrationVersion::compareTo)
                 .map(MigrationVersion::getVersion)
                 .orElse("none");
-        throw new MigratorException(
+        return new MigratorException(
                 ErrorCode.CONFIGURATION,
                 "Schema target '" + this.target + "' matches no migration in " + this.locations + " (latest is '"
                         + latest + "').",
                 "Set 'migrator.schema.target' to an existing version, 'latest' or 'current'.",
-                null);
+                ex);
     }
 
     private static List<AppliedMigration> applied(@Nullable MigrateResult result) {
@@ -135,10 +128,19 @@ public final class SchemaTrack {
                         new MigrationEntry(
                                 Optional.ofNullable(output.version).filter(v -> !v.isEmpty()),
                                 output.description,
-                                output.filepath,
+                                fileName(output.filepath, output.description),
                                 output.type),
                         Duration.ofMillis(output.executionTime)))
                 .toList();
+    }
+
+    /** Flyway reports the absolute path of a script; users know it by its file name. */
+    private static String fileName(@Nullable String path, String fallback) {
+        if (path == null || path.isEmpty()) {
+            return fallback;
+        }
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        return path.substring(slash + 1);
     }
 
     static MigrationEntry entry(MigrationInfo info) {
@@ -198,7 +200,10 @@ public final class SchemaTrack {
                 ex);
     }
 
-    private static MigratorException translate(FlywayException ex) {
+    private MigratorException translate(FlywayException ex) {
+        if (ex.getMessage().startsWith("No migration with a target version")) {
+            return unknownTarget(ex);
+        }
         SQLException sqlException = Connections.findSqlException(ex);
         String details = ex.getMessage()
                 .lines()
