@@ -70,7 +70,10 @@ public final class Connections {
                     throw new MigratorException(
                             ErrorCode.CONNECTION,
                             "Could not connect to the database"
-                                    + ((this.retries > 0) ? " after " + this.retries + " retries" : "") + ": '" + reason
+                                    + ((this.retries > 0)
+                                            ? " after " + this.retries + (this.retries == 1 ? " retry" : " retries")
+                                            : "")
+                                    + ": '" + reason
                                     + "'.",
                             "Check that the server is running and reachable at the configured URL, or set"
                                     + " 'migrator.connect-retries' to wait for it at startup.",

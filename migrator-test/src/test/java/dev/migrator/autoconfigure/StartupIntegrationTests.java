@@ -1,0 +1,151 @@
+package dev.migrator.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.migrator.test.postgres.FreshDatabase;
+import dev.migrator.test.postgres.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Whole applications started with {@code SpringApplication}: concurrency and failure rendering. */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupIntegrationTests {
+
+    @TempDir
+    Path migrations;
+
+    private FreshDatabase database;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        this.database = TestPostgres.server().createDatabase();
+        script("V1__create_event.sql", "CREATE TABLE event (id bigserial PRIMARY KEY, note text NOT NULL);");
+        // Not idempotent on purpose: a second application would add a second row.
+        script("V2__record_event.sql", "INSERT INTO event (note) VALUES ('migrated');");
+        script("V3__take_a_moment.sql", "SELECT pg_sleep(0.3);");
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        this.database.close();
+    }
+
+    @Test
+    void eightApplicationsStartedAtOnceApplyEachMigrationExactlyOnce() throws Exception {
+        List<CompletableFuture<ConfigurableApplicationContext>> starts = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            starts.add(CompletableFuture.supplyAsync(this::start));
+        }
+        List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+        try {
+            for (CompletableFuture<ConfigurableApplicationContext> start : starts) {
+                contexts.add(start.get(2, TimeUnit.MINUTES));
+            }
+            assertThat(contexts)
+                    .hasSize(8)
+                    .allSatisfy(context -> assertThat(context.isActive()).isTrue());
+            JdbcTemplate jdbc = new JdbcTemplate(this.database.dataSource());
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM event", Long.class))
+                    .isEqualTo(1);
+            assertThat(jdbc.queryForList(
+                            "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
+                            String.class))
+                    .containsExactly("1", "2", "3");
+        } finally {
+            contexts.forEach(ConfigurableApplicationContext::close);
+        }
+    }
+
+    @Test
+    void failedMigrationIsRenderedWithWhatFailedAndWhatToDo(CapturedOutput output) throws IOException {
+        script("V4__broken.sql", "INSERT INTO event (note) VALUES (NULL);");
+
+        assertThatException().isThrownBy(this::start);
+
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("migrator: Schema migration 'V4__broken.sql' failed")
+                .contains("23502")
+                .contains("Its transaction was rolled back");
+        assertThat(new JdbcTemplate(this.database.dataSource())
+                        .queryForObject("SELECT count(*) FROM event", Long.class))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void unreachableDatabaseIsRenderedAfterTheRetries(CapturedOutput output) {
+        assertThatException()
+                .isThrownBy(() -> start(
+                        "migrator.url=jdbc:postgresql://127.0.0.1:1/nowhere",
+                        "migrator.connect-retries=1",
+                        "migrator.connect-retries-interval=1s"));
+
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("migrator: Could not connect to the database after 1 retry")
+                .contains("Database not reachable");
+    }
+
+    @Test
+    void wrongPasswordIsRenderedWithoutThePassword(CapturedOutput output) {
+        assumeThat(TestPostgres.server().description())
+                .as("password authentication is switched on only on the embedded server")
+                .startsWith("embedded");
+        PasswordAuthentication.require("migrator_password_user", "right-password");
+
+        assertThatException()
+                .isThrownBy(() -> start("migrator.user=migrator_password_user", "migrator.password=s3cret-wrong"));
+
+        assertThat(output)
+                .contains("migrator: The database refused the migration user")
+                .contains("28P01")
+                .contains("Check the user and password")
+                .doesNotContain("s3cret-wrong");
+    }
+
+    private ConfigurableApplicationContext start(String... properties) {
+        return new SpringApplicationBuilder(MinimalApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties(Stream.concat(
+                                Stream.of(this.database.springProperties()),
+                                Stream.of("migrator.schema.locations=filesystem:" + this.migrations))
+                        .toArray(String[]::new))
+                .properties(properties)
+                .run();
+    }
+
+    private void script(String name, String sql) throws IOException {
+        Files.writeString(this.migrations.resolve(name), sql);
+    }
+
+    @SpringBootConfiguration
+    @ImportAutoConfiguration({
+        DataSourceAutoConfiguration.class,
+        JdbcTemplateAutoConfiguration.class,
+        MigratorAutoConfiguration.class
+    })
+    static class MinimalApplication {}
+}
