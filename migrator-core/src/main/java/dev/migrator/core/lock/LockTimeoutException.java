@@ -24,7 +24,7 @@ public class LockTimeoutException extends MigratorException {
     public LockTimeoutException(Duration waited, Optional<LockHolder> holder) {
         super(
                 ErrorCode.LOCK_TIMEOUT,
-                "Timed out after " + waited.toMillis() + " ms waiting for the migration lock held by "
+                "Timed out after " + format(waited) + " waiting for the migration lock held by "
                         + holder.map(LockHolder::toString).orElse("another session") + ".",
                 holder.map(h -> "Wait for that run to finish; if it is stuck, end its session with 'SELECT"
                                         + " pg_terminate_backend(" + h.pid() + ")'")
@@ -32,6 +32,14 @@ public class LockTimeoutException extends MigratorException {
                         + ", or raise 'migrator.lock.wait-timeout' for longer runs.",
                 null);
         this.holder = holder;
+    }
+
+    private static String format(Duration duration) {
+        if (duration.toSeconds() < 10) {
+            return duration.toMillis() + " ms";
+        }
+        long minutes = duration.toMinutes();
+        return (minutes > 0) ? minutes + " min " + duration.toSecondsPart() + " s" : duration.toSeconds() + " s";
     }
 
     /**
