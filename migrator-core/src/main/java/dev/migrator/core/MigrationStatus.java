@@ -6,9 +6,10 @@ import java.util.Objects;
  * Where the database stands: the state of each track.
  *
  * @param schema the schema track (Flyway)
+ * @param data the data track
  * @since 0.1.0
  */
-public record MigrationStatus(TrackStatus schema) {
+public record MigrationStatus(TrackStatus schema, TrackStatus data) {
 
     /**
      * Validate the components.
@@ -17,6 +18,7 @@ public record MigrationStatus(TrackStatus schema) {
      */
     public MigrationStatus {
         Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(data, "data");
     }
 
     /**
@@ -25,16 +27,17 @@ public record MigrationStatus(TrackStatus schema) {
      * @return {@code true} when there is nothing to do
      */
     public boolean isUpToDate() {
-        return this.schema.isUpToDate();
+        return this.schema.isUpToDate() && this.data.isUpToDate();
     }
 
     /**
-     * Return a one-line revision for logs and messages, for example {@code schema 7} or
-     * {@code schema <none>}.
+     * Return a one-line revision for logs and messages, for example {@code schema 7, data 3} or
+     * {@code schema <none>, data <none>}.
      *
      * @return the revision, never {@code null}
      */
     public String revision() {
-        return "schema " + this.schema.current().orElse("<none>");
+        return "schema " + this.schema.current().orElse("<none>") + ", data "
+                + this.data.current().orElse("<none>");
     }
 }

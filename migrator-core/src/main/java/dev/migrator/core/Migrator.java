@@ -1,5 +1,9 @@
 package dev.migrator.core;
 
+import dev.migrator.core.data.DataMigration;
+import dev.migrator.core.internal.data.DataTrack;
+import dev.migrator.core.internal.data.ResolvedDataMigration;
+import dev.migrator.core.internal.data.ResourceScanner;
 import dev.migrator.core.internal.jdbc.Connections;
 import dev.migrator.core.internal.lock.ClusterLock;
 import dev.migrator.core.internal.lock.PostgresClusterLock;
@@ -16,8 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -45,6 +51,8 @@ public final class Migrator {
 
     private final SchemaTrack schema;
 
+    private final DataTrack data;
+
     private final ClusterLock lock;
 
     private Migrator(Builder builder, MigratorSettings settings) {
@@ -52,6 +60,16 @@ public final class Migrator {
         this.connections =
                 new Connections(builder.dataSource, settings.connectRetries(), settings.connectRetriesInterval());
         this.schema = new SchemaTrack(flyway(builder, settings), settings.schemaTarget());
+        this.data = new DataTrack(
+                this.connections,
+                new ResourceScanner(builder.classLoader),
+                settings.dataLocations(),
+                settings.dataPrefix(),
+                settings.defaultSchema(),
+                settings.dataTable(),
+                settings.dataTarget(),
+                settings.batchSize(),
+                builder.dataMigrations);
         this.lock = new PostgresClusterLock(
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
     }
@@ -93,17 +111,62 @@ public final class Migrator {
      *     the migrations (for example an unknown target)
      */
     public MigrationStatus status() {
+        return new MigrationStatus(schemaStatus(), dataStatus());
+    }
+
+    /**
+     * Read where the schema track stands, without resolving data migrations (so Java data
+     * migrations are not asked for). Takes no lock and changes nothing.
+     *
+     * @return the status of the schema track
+     * @throws MigratorException when the database cannot be reached or the configuration does not fit
+     *     the migrations
+     */
+    public TrackStatus schemaStatus() {
         // Probe first so that an unreachable database gets the connection retries and a plain message.
         try (Connection connection = this.connections.open()) {
             logger.trace("Connected to {}", connection.getMetaData().getURL());
         } catch (SQLException ex) {
             logger.debug("Could not close the probe connection", ex);
         }
-        return new MigrationStatus(this.schema.status());
+        return this.schema.status();
+    }
+
+    private TrackStatus dataStatus() {
+        if (!this.settings.dataEnabled()) {
+            return new TrackStatus(Optional.empty(), this.settings.dataTarget(), List.of(), List.of());
+        }
+        DataTrack.State state = this.data.read();
+        List<MigrationEntry> pending = new ArrayList<>();
+        if (!state.pending().isEmpty()) {
+            SchemaTrack.Versions versions = this.schema.versions();
+            Optional<MigrationVersion> schemaAtTarget = versions.atTarget();
+            for (ResolvedDataMigration migration : state.pending()) {
+                Optional<MigrationVersion> pin = migration.afterSchema();
+                if (pin.isPresent() && !reaches(schemaAtTarget, pin.get())) {
+                    pending.add(migration
+                            .entry()
+                            .withReason("waits for schema " + pin.get().getVersion() + "; the schema target '"
+                                    + this.settings.schemaTarget() + "' reaches "
+                                    + schemaAtTarget
+                                            .map(MigrationVersion::getVersion)
+                                            .orElse("no version")));
+                } else {
+                    pending.add(migration.entry());
+                }
+            }
+        }
+        return new TrackStatus(state.current(), this.settings.dataTarget(), pending, state.failed());
+    }
+
+    private static boolean reaches(Optional<MigrationVersion> schemaVersion, MigrationVersion pin) {
+        return schemaVersion.map(v -> v.compareTo(pin) >= 0).orElse(false);
     }
 
     /**
-     * Apply pending migrations up to the targets, holding the cluster lock for the whole run.
+     * Apply pending migrations of both tracks up to their targets, holding the cluster lock for the
+     * whole run: with {@link DataOrdering#AFTER_SCHEMA} the schema track first, then the data track;
+     * with {@link DataOrdering#BY_VERSION} both merged by version.
      *
      * @return the report of the run
      * @throws MigrationFailedException when the run fails; it carries the report and its cause says
@@ -111,17 +174,60 @@ public final class Migrator {
      *     obtained)
      */
     public RunReport migrate() {
+        return run(true, true);
+    }
+
+    /**
+     * Apply pending schema migrations only, under the cluster lock. With
+     * {@link DataOrdering#BY_VERSION} the schema and data steps alternate, so this runs both tracks,
+     * like {@link #migrate()}.
+     *
+     * @return the report of the run
+     * @throws MigrationFailedException when the run fails
+     */
+    public RunReport migrateSchema() {
+        return run(true, false);
+    }
+
+    /**
+     * Apply pending data migrations only, under the cluster lock, after the schema is migrated.
+     *
+     * @return the report of the run
+     * @throws MigrationFailedException when the run fails
+     */
+    public RunReport migrateData() {
+        return run(false, true);
+    }
+
+    private RunReport run(boolean schemaPhase, boolean dataPhase) {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
         List<AppliedMigration> schemaApplied = new ArrayList<>();
+        List<AppliedMigration> dataApplied = new ArrayList<>();
+        boolean dataEnabled = this.settings.dataEnabled();
         try (ClusterLock.Held held = this.lock.acquire(this.settings.lockWaitTimeout())) {
-            schemaApplied.addAll(this.schema.migrate(schemaApplied::addAll));
+            if (schemaPhase && dataEnabled && this.settings.dataOrdering() == DataOrdering.BY_VERSION) {
+                runByVersion(schemaApplied, dataApplied);
+            } else {
+                if (schemaPhase) {
+                    schemaApplied.addAll(this.schema.migrate(schemaApplied::addAll));
+                }
+                if (dataPhase && dataEnabled) {
+                    runDataAfterSchema(dataApplied);
+                }
+            }
             RunReport report = new RunReport(
-                    startedAt, elapsedSince(start), RunReport.Outcome.SUCCESS, schemaApplied, Optional.empty());
+                    startedAt,
+                    elapsedSince(start),
+                    RunReport.Outcome.SUCCESS,
+                    schemaApplied,
+                    dataApplied,
+                    Optional.empty());
             logger.info(
-                    "Migration run succeeded in {} ms: {} schema migration(s) applied",
+                    "Migration run succeeded in {} ms: {} schema and {} data migration(s) applied",
                     report.duration().toMillis(),
-                    schemaApplied.size());
+                    schemaApplied.size(),
+                    dataApplied.size());
             return report;
         } catch (MigratorException ex) {
             RunReport report = new RunReport(
@@ -129,8 +235,112 @@ public final class Migrator {
                     elapsedSince(start),
                     RunReport.Outcome.FAILED,
                     schemaApplied,
+                    dataApplied,
                     Optional.of(ex.getMessage()));
             throw new MigrationFailedException(ex, report);
+        }
+    }
+
+    private void runDataAfterSchema(List<AppliedMigration> dataApplied) {
+        DataTrack.State state = this.data.read();
+        if (state.pending().isEmpty()) {
+            return;
+        }
+        this.data.createHistory();
+        Optional<MigrationVersion> schemaVersion = this.schema.versions().current();
+        for (ResolvedDataMigration migration : state.pending()) {
+            Optional<MigrationVersion> pin = migration.afterSchema();
+            if (pin.isPresent() && !reaches(schemaVersion, pin.get())) {
+                logger.warn(
+                        "Data migration {} waits for schema {} (schema is at {}); it and the data migrations after it"
+                                + " stay pending",
+                        migration.script(),
+                        pin.get().getVersion(),
+                        schemaVersion.map(MigrationVersion::getVersion).orElse("no version"));
+                return;
+            }
+            dataApplied.add(applyAfterSchema(migration, schemaVersion));
+        }
+    }
+
+    private AppliedMigration applyAfterSchema(
+            ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
+        try {
+            return this.data.apply(migration, schemaVersion.map(MigrationVersion::getVersion));
+        } catch (MigratorException ex) {
+            boolean olderThanSchema = migration.version().isPresent()
+                    && schemaVersion.isPresent()
+                    && migration.version().get().compareTo(schemaVersion.get()) < 0;
+            if (!olderThanSchema || ex.code() != ErrorCode.MIGRATION) {
+                throw ex;
+            }
+            // The classic cause: a data migration written for the schema of its version, run after later DDL.
+            throw new MigratorException(
+                    ex.code(),
+                    ex.description(),
+                    ex.action() + " Note: it has version "
+                            + migration.version().get().getVersion()
+                            + " but ran after every schema migration (schema is at "
+                            + schemaVersion.get().getVersion()
+                            + ", migrator.data.ordering=after-schema); if it was written for the schema of its"
+                            + " version, set migrator.data.ordering=by-version.",
+                    ex.getCause());
+        }
+    }
+
+    /**
+     * Merge both tracks by version: before each data migration, migrate the schema up to the highest
+     * schema version not above it (or up to its pin), then apply it; finally the rest of the schema
+     * and the repeatable data migrations.
+     */
+    private void runByVersion(List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
+        DataTrack.State state = this.data.read();
+        SchemaTrack.Versions versions = this.schema.versions();
+        Optional<MigrationVersion> schemaVersion = versions.current();
+        boolean historyCreated = false;
+        List<ResolvedDataMigration> repeatables = new ArrayList<>();
+        for (ResolvedDataMigration migration : state.pending()) {
+            if (migration.version().isEmpty()) {
+                repeatables.add(migration);
+                continue;
+            }
+            MigrationVersion version = migration.version().get();
+            Optional<MigrationVersion> step = versions.reachable().stream()
+                    .filter(v -> v.compareTo(version) <= 0)
+                    .reduce((first, second) -> second);
+            Optional<MigrationVersion> pin = migration.afterSchema();
+            if (pin.isPresent() && !reaches(step, pin.get())) {
+                step = versions.reachable().stream()
+                        .filter(v -> v.compareTo(pin.get()) >= 0)
+                        .findFirst();
+                if (step.isEmpty()) {
+                    logger.warn(
+                            "Data migration {} waits for schema {}, beyond the schema target; it and the data"
+                                    + " migrations after it stay pending",
+                            migration.script(),
+                            pin.get().getVersion());
+                    break;
+                }
+            }
+            if (step.isPresent() && !reaches(schemaVersion, step.get())) {
+                schemaApplied.addAll(this.schema.migrateTo(step.get(), schemaApplied::addAll));
+                schemaVersion = step;
+            }
+            if (!historyCreated) {
+                this.data.createHistory();
+                historyCreated = true;
+            }
+            dataApplied.add(this.data.apply(migration, schemaVersion.map(MigrationVersion::getVersion)));
+        }
+        schemaApplied.addAll(this.schema.migrate(schemaApplied::addAll));
+        if (!repeatables.isEmpty()) {
+            Optional<String> finalVersion = this.schema.versions().current().map(MigrationVersion::getVersion);
+            if (!historyCreated) {
+                this.data.createHistory();
+            }
+            for (ResolvedDataMigration migration : repeatables) {
+                dataApplied.add(this.data.apply(migration, finalVersion));
+            }
         }
     }
 
@@ -212,6 +422,20 @@ public final class Migrator {
 
         private final List<JavaMigration> javaMigrations = new ArrayList<>();
 
+        private boolean dataEnabled;
+
+        private List<String> dataLocations;
+
+        private String dataPrefix;
+
+        private DataOrdering dataOrdering;
+
+        private String dataTarget;
+
+        private int batchSize;
+
+        private Supplier<List<DataMigration>> dataMigrations = List::of;
+
         private final List<Consumer<FluentConfiguration>> schemaCustomizers = new ArrayList<>();
 
         private Builder(DataSource dataSource) {
@@ -228,7 +452,13 @@ public final class Migrator {
             this.placeholders.putAll(defaults.placeholders());
             this.outOfOrder = defaults.outOfOrder();
             this.postgresqlTransactionalLock = defaults.postgresqlTransactionalLock();
+            this.dataEnabled = defaults.dataEnabled();
+            this.dataLocations = defaults.dataLocations();
+            this.dataPrefix = defaults.dataPrefix();
+            this.dataOrdering = defaults.dataOrdering();
             this.dataTable = defaults.dataTable();
+            this.dataTarget = defaults.dataTarget();
+            this.batchSize = defaults.batchSize();
             this.lockWaitTimeout = defaults.lockWaitTimeout();
             this.connectRetries = defaults.connectRetries();
             this.connectRetriesInterval = defaults.connectRetriesInterval();
@@ -357,6 +587,105 @@ public final class Migrator {
         }
 
         /**
+         * Set whether the data track runs.
+         *
+         * @param enabled whether to run data migrations
+         * @return this builder
+         */
+        public Builder dataEnabled(boolean enabled) {
+            this.dataEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Set where data migration SQL files are found.
+         *
+         * @param locations {@code classpath:} or {@code filesystem:} locations
+         * @return this builder
+         */
+        public Builder dataLocations(List<String> locations) {
+            this.dataLocations = List.copyOf(locations);
+            return this;
+        }
+
+        /**
+         * Set where data migration SQL files are found.
+         *
+         * @param locations {@code classpath:} or {@code filesystem:} locations
+         * @return this builder
+         */
+        public Builder dataLocations(String... locations) {
+            return dataLocations(List.of(locations));
+        }
+
+        /**
+         * Set the file name prefix of versioned data migrations ({@code D} by default).
+         *
+         * @param prefix one or more letters
+         * @return this builder
+         */
+        public Builder dataPrefix(String prefix) {
+            this.dataPrefix = prefix;
+            return this;
+        }
+
+        /**
+         * Set how data migrations are ordered against schema migrations.
+         *
+         * @param ordering the ordering
+         * @return this builder
+         */
+        public Builder dataOrdering(DataOrdering ordering) {
+            this.dataOrdering = Objects.requireNonNull(ordering, "ordering");
+            return this;
+        }
+
+        /**
+         * Set the data version to migrate to.
+         *
+         * @param target {@code latest}, {@code current} or a version
+         * @return this builder
+         */
+        public Builder dataTarget(String target) {
+            this.dataTarget = target;
+            return this;
+        }
+
+        /**
+         * Set the default number of rows per range of a backfill.
+         *
+         * @param rows rows per range
+         * @return this builder
+         */
+        public Builder batchSize(int rows) {
+            this.batchSize = rows;
+            return this;
+        }
+
+        /**
+         * Set the Java data migrations. They are read when a run or status first needs them, so they
+         * may be created late (for example Spring beans that need other beans).
+         *
+         * @param migrations supplies the migrations
+         * @return this builder
+         */
+        public Builder dataMigrations(Supplier<List<DataMigration>> migrations) {
+            this.dataMigrations = Objects.requireNonNull(migrations, "migrations");
+            return this;
+        }
+
+        /**
+         * Set the Java data migrations.
+         *
+         * @param migrations the migrations
+         * @return this builder
+         */
+        public Builder dataMigrations(List<? extends DataMigration> migrations) {
+            List<DataMigration> copy = List.copyOf(migrations);
+            return dataMigrations(() -> copy);
+        }
+
+        /**
          * Set the data history table; its qualified name also keys the cluster lock.
          *
          * @param table the table name
@@ -443,7 +772,13 @@ public final class Migrator {
                     this.placeholders,
                     this.outOfOrder,
                     this.postgresqlTransactionalLock,
+                    this.dataEnabled,
+                    this.dataLocations,
+                    this.dataPrefix,
+                    this.dataOrdering,
                     this.dataTable,
+                    this.dataTarget,
+                    this.batchSize,
                     this.lockWaitTimeout,
                     this.connectRetries,
                     this.connectRetriesInterval,

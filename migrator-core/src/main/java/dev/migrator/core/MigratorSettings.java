@@ -23,7 +23,13 @@ import java.util.Optional;
  * @param outOfOrder whether schema migrations older than the current version still run
  * @param postgresqlTransactionalLock whether Flyway takes its lock in a transaction; {@code true}
  *     hangs on {@code CREATE INDEX CONCURRENTLY}
+ * @param dataEnabled whether the data track runs
+ * @param dataLocations where data migration SQL files are found
+ * @param dataPrefix the file name prefix of versioned data migrations
+ * @param dataOrdering how data migrations are ordered against schema migrations
  * @param dataTable the data history table; its qualified name also keys the cluster lock
+ * @param dataTarget the data version to migrate to: {@code latest}, {@code current} or a version
+ * @param batchSize the default number of rows per range of a backfill
  * @param lockWaitTimeout how long a run waits for another instance's run to finish
  * @param connectRetries how many times to retry connecting to the database at the start of a run
  * @param connectRetriesInterval the longest wait between two connection retries
@@ -41,7 +47,13 @@ public record MigratorSettings(
         Map<String, String> placeholders,
         boolean outOfOrder,
         boolean postgresqlTransactionalLock,
+        boolean dataEnabled,
+        List<String> dataLocations,
+        String dataPrefix,
+        DataOrdering dataOrdering,
         String dataTable,
+        String dataTarget,
+        int batchSize,
         Duration lockWaitTimeout,
         int connectRetries,
         Duration connectRetriesInterval,
@@ -57,7 +69,13 @@ public record MigratorSettings(
             Map.of(),
             false,
             false,
+            true,
+            List.of("classpath:db/data"),
+            "D",
+            DataOrdering.AFTER_SCHEMA,
             "migrator_data_history",
+            "latest",
+            1000,
             Duration.ofMinutes(10),
             0,
             Duration.ofSeconds(120),
@@ -76,7 +94,11 @@ public record MigratorSettings(
         Objects.requireNonNull(schemaTarget, "schemaTarget");
         Objects.requireNonNull(baselineVersion, "baselineVersion");
         placeholders = Map.copyOf(placeholders);
+        dataLocations = List.copyOf(dataLocations);
+        Objects.requireNonNull(dataPrefix, "dataPrefix");
+        Objects.requireNonNull(dataOrdering, "dataOrdering");
         Objects.requireNonNull(dataTable, "dataTable");
+        Objects.requireNonNull(dataTarget, "dataTarget");
         Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
         Objects.requireNonNull(connectRetriesInterval, "connectRetriesInterval");
         Objects.requireNonNull(applicationName, "applicationName");
@@ -95,6 +117,20 @@ public record MigratorSettings(
                     "schema.baseline-version",
                     baselineVersion,
                     "Use a version made of digits separated by '.' or '_', such as '1' or '1.2'.");
+        }
+        if (!isTarget(dataTarget)) {
+            throw invalid(
+                    "data.target",
+                    dataTarget,
+                    "Use 'latest', 'current' or a version made of digits separated by '.' or '_', such as '3' or"
+                            + " '1.2'.");
+        }
+        if (!dataPrefix.matches("[A-Za-z]+") || dataPrefix.equals("R")) {
+            throw invalid(
+                    "data.prefix", dataPrefix, "Use one or more letters other than 'R' (repeatable), such as 'D'.");
+        }
+        if (batchSize < 1) {
+            throw invalid("data.batch-size", Integer.toString(batchSize), "Use 1 or more.");
         }
         if (lockWaitTimeout.isNegative()) {
             throw invalid(

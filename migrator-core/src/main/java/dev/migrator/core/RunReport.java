@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param duration how long the run took, lock wait included
  * @param outcome whether the run succeeded
  * @param schemaApplied the schema migrations applied, in order; on failure those applied before it
+ * @param dataApplied the data migrations applied, in order; on failure those applied before it
  * @param error the failure message, empty on success
  * @since 0.1.0
  */
@@ -21,6 +22,7 @@ public record RunReport(
         Duration duration,
         Outcome outcome,
         List<AppliedMigration> schemaApplied,
+        List<AppliedMigration> dataApplied,
         Optional<String> error) {
 
     /**
@@ -33,6 +35,7 @@ public record RunReport(
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(outcome, "outcome");
         schemaApplied = List.copyOf(schemaApplied);
+        dataApplied = List.copyOf(dataApplied);
         Objects.requireNonNull(error, "error");
     }
 

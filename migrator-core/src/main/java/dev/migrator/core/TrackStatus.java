@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param current the version applied last, empty when nothing is applied yet
  * @param target the version migrations run up to: {@code latest}, {@code current} or a version
- * @param pending the migrations a run would apply, in order; empty when up to date
+ * @param pending the migrations a run would apply, in order; empty when up to date. An entry with a
+ *     {@linkplain MigrationEntry#reason() reason} waits for something, such as a schema version
  * @param failed the migrations recorded as failed; empty normally
  * @since 0.1.0
  */

@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure;
 
 import dev.migrator.core.Migrator;
+import dev.migrator.core.data.DataMigration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -49,10 +50,12 @@ public final class MigratorAutoConfiguration {
             ObjectProvider<DataSource> dataSource,
             @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
             ObjectProvider<JavaMigration> javaMigrations,
+            ObjectProvider<DataMigration> dataMigrations,
             ObjectProvider<MigratorCustomizer> customizers) {
         DataSource migrationDataSource =
                 migrationDataSource(properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
         MigratorProperties.Schema schema = properties.getSchema();
+        MigratorProperties.Data data = properties.getData();
         Migrator.Builder builder = Migrator.configure(migrationDataSource)
                 .classLoader(resourceLoader.getClassLoader())
                 .schemaLocations(schema.getLocations())
@@ -64,6 +67,16 @@ public final class MigratorAutoConfiguration {
                 .placeholders(schema.getPlaceholders())
                 .outOfOrder(schema.isOutOfOrder())
                 .postgresqlTransactionalLock(schema.isPostgresqlTransactionalLock())
+                .dataEnabled(data.isEnabled())
+                .dataLocations(data.getLocations())
+                .dataPrefix(data.getPrefix())
+                .dataOrdering(data.getOrdering())
+                .dataTable(data.getTable())
+                .dataTarget(data.getTarget())
+                .batchSize(data.getBatchSize())
+                // Resolved when the data phase runs, after all singletons exist: a data migration may
+                // inject repositories and services.
+                .dataMigrations(() -> dataMigrations.orderedStream().toList())
                 .lockWaitTimeout(properties.getLock().getWaitTimeout())
                 .connectRetries(properties.getConnectRetries(), properties.getConnectRetriesInterval())
                 .javaMigrations(javaMigrations.orderedStream().toList());
@@ -82,8 +95,14 @@ public final class MigratorAutoConfiguration {
     }
 
     @Bean
+    MigratorDataInitializer migratorDataInitializer(Migrator migrator, MigratorProperties properties) {
+        return new MigratorDataInitializer(migrator, properties.isAutoRun(), properties.getOnPending());
+    }
+
+    @Bean
     static LazyInitializationExcludeFilter migratorLazyInitializationExcludeFilter() {
-        return LazyInitializationExcludeFilter.forBeanTypes(MigratorSchemaInitializer.class);
+        return LazyInitializationExcludeFilter.forBeanTypes(
+                MigratorSchemaInitializer.class, MigratorDataInitializer.class);
     }
 
     private static DataSource migrationDataSource(

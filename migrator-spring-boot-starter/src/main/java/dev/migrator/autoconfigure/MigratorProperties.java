@@ -1,5 +1,6 @@
 package dev.migrator.autoconfigure;
 
+import dev.migrator.core.DataOrdering;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +51,8 @@ public class MigratorProperties {
     private Duration connectRetriesInterval = Duration.ofSeconds(120);
 
     private final Schema schema = new Schema();
+
+    private final Data data = new Data();
 
     private final Lock lock = new Lock();
 
@@ -119,6 +122,10 @@ public class MigratorProperties {
 
     public Schema getSchema() {
         return this.schema;
+    }
+
+    public Data getData() {
+        return this.data;
     }
 
     public Lock getLock() {
@@ -231,6 +238,90 @@ public class MigratorProperties {
 
         public void setPostgresqlTransactionalLock(boolean postgresqlTransactionalLock) {
             this.postgresqlTransactionalLock = postgresqlTransactionalLock;
+        }
+    }
+
+    /** Settings of the data track: DML migrations with their own history. */
+    public static class Data {
+
+        /** Whether the data track runs. */
+        private boolean enabled = true;
+
+        /** Locations of data migration SQL files, "classpath:" or "filesystem:". */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/data"));
+
+        /** File name prefix of versioned data migrations, as in D3__backfill.sql. */
+        private String prefix = "D";
+
+        /**
+         * How data migrations are ordered against schema migrations: after-schema (all schema
+         * migrations first) or by-version (both tracks merged by version).
+         */
+        private DataOrdering ordering = DataOrdering.AFTER_SCHEMA;
+
+        /** Name of the data history table; its qualified name also keys the cluster lock. */
+        private String table = "migrator_data_history";
+
+        /** Data version to migrate to: "latest", "current" or a version such as "3". */
+        private String target = "latest";
+
+        /** Default number of rows per range of a backfill. */
+        private int batchSize = 1000;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+
+        public String getPrefix() {
+            return this.prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public DataOrdering getOrdering() {
+            return this.ordering;
+        }
+
+        public void setOrdering(DataOrdering ordering) {
+            this.ordering = ordering;
+        }
+
+        public String getTable() {
+            return this.table;
+        }
+
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        public String getTarget() {
+            return this.target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
         }
     }
 

@@ -97,7 +97,9 @@ class MigratorAutoConfigurationIntegrationTests {
         this.contextRunner.run(context -> assertThat(context).hasNotFailed());
 
         assertThat(customers()).isEqualTo(1);
-        assertThat(output).contains("2 schema migration(s) applied").contains("0 schema migration(s) applied");
+        assertThat(output)
+                .contains("2 schema and 0 data migration(s) applied")
+                .contains("0 schema and 0 data migration(s) applied");
     }
 
     @Test
@@ -143,7 +145,7 @@ class MigratorAutoConfigurationIntegrationTests {
         this.contextRunner
                 .withPropertyValues("migrator.auto-run=false", "migrator.on-pending=fail")
                 .run(context -> assertThat(context).hasNotFailed());
-        assertThat(output).contains("Database is up to date (schema 2)");
+        assertThat(output).contains("The schema track is up to date (2)");
     }
 
     @Test

@@ -64,12 +64,57 @@ public final class SchemaTrack {
     }
 
     /**
+     * Read the versions the data track plans against: the current one, and every schema version up
+     * to the target in order.
+     */
+    public Versions versions() {
+        MigrationInfoService info = info();
+        Optional<MigrationVersion> current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion);
+        List<MigrationVersion> reachable = Arrays.stream(info.all())
+                .filter(m -> m.getVersion() != null)
+                .filter(m -> m.getState() != org.flywaydb.core.api.MigrationState.ABOVE_TARGET)
+                .map(MigrationInfo::getVersion)
+                .distinct()
+                .sorted()
+                .toList();
+        return new Versions(current, reachable);
+    }
+
+    /**
+     * The schema versions a run can reach.
+     *
+     * @param current the version applied last
+     * @param reachable every version up to the target, in order
+     */
+    public record Versions(Optional<MigrationVersion> current, List<MigrationVersion> reachable) {
+
+        /** Return the version the schema is at once migrated to its target. */
+        public Optional<MigrationVersion> atTarget() {
+            return this.reachable.isEmpty() ? this.current : Optional.of(this.reachable.get(this.reachable.size() - 1));
+        }
+    }
+
+    /**
      * Apply pending migrations up to the target; on failure, throw with the migrations applied before
      * the failing one passed to {@code appliedBeforeFailure}.
      */
     public List<AppliedMigration> migrate(Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        return migrate(this.flyway, appliedBeforeFailure);
+    }
+
+    /** Apply pending migrations up to the given version, below the target. */
+    public List<AppliedMigration> migrateTo(
+            MigrationVersion version, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        Flyway stepped = Flyway.configure(this.flyway.getConfiguration().getClassLoader())
+                .configuration(this.flyway.getConfiguration())
+                .target(version.getVersion())
+                .load();
+        return migrate(stepped, appliedBeforeFailure);
+    }
+
+    private List<AppliedMigration> migrate(Flyway flyway, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
         try {
-            return applied(this.flyway.migrate());
+            return applied(flyway.migrate());
         } catch (FlywayMigrateException ex) {
             appliedBeforeFailure.accept(applied(ex.getErrorResult()));
             throw migrationFailed(ex);

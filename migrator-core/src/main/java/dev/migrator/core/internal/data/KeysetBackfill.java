@@ -1,0 +1,314 @@
+package dev.migrator.core.internal.data;
+
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.data.Backfill;
+import dev.migrator.core.data.BackfillResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+
+/**
+ * A {@link Backfill} that walks a table by ranges of its key, one short transaction per range, and
+ * records the last key done in that same transaction. Each range is found with an index scan from
+ * the last key ({@code WHERE key > ? ORDER BY key LIMIT n}), so the walk never rescans what it has
+ * done, unlike repeating an {@code UPDATE ... LIMIT n} until it changes nothing.
+ */
+final class KeysetBackfill implements Backfill {
+
+    private static final Duration LOG_EVERY = Duration.ofSeconds(5);
+
+    private final Connection connection;
+
+    private final PostgresDataHistory history;
+
+    private final String version;
+
+    private final String table;
+
+    private final Logger logger;
+
+    private final LongConsumer rowsDone;
+
+    private @Nullable String key;
+
+    private int batchSize;
+
+    KeysetBackfill(
+            Connection connection,
+            PostgresDataHistory history,
+            String version,
+            String table,
+            int batchSize,
+            Logger logger,
+            LongConsumer rowsDone) {
+        this.connection = connection;
+        this.history = history;
+        this.version = version;
+        this.table = table;
+        this.batchSize = batchSize;
+        this.logger = logger;
+        this.rowsDone = rowsDone;
+    }
+
+    @Override
+    public Backfill key(String column) {
+        this.key = column;
+        return this;
+    }
+
+    @Override
+    public Backfill batchSize(int rows) {
+        if (rows < 1) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Invalid backfill batch size '" + rows + "' for table '" + this.table + "'.",
+                    "Use 1 or more rows per batch.",
+                    null);
+        }
+        this.batchSize = rows;
+        return this;
+    }
+
+    @Override
+    public BackfillResult update(String sql) {
+        try (PreparedStatement update = this.connection.prepareStatement(sql)) {
+            return forEachRange((connection, first, last) -> {
+                update.setObject(1, first);
+                update.setObject(2, last);
+                return update.executeUpdate();
+            });
+        } catch (SQLException ex) {
+            throw new BackfillFailure(this.table, 0, ex);
+        }
+    }
+
+    @Override
+    public BackfillResult forEachRange(RangeWork work) {
+        try {
+            if (!this.connection.getAutoCommit()) {
+                throw new MigratorException(
+                        ErrorCode.CONFIGURATION,
+                        "A backfill of '" + this.table + "' runs inside a transactional data migration.",
+                        "A backfill commits once per batch: make the migration non-transactional"
+                                + " (transactional() returns false).",
+                        null);
+            }
+            Walk walk = prepare();
+            return walk.run(work);
+        } catch (SQLException ex) {
+            throw new BackfillFailure(this.table, 0, ex);
+        }
+    }
+
+    private Walk prepare() throws SQLException {
+        String qualifiedTable = queryString("SELECT CAST(CAST(? AS regclass) AS text)", this.table);
+        String column = (this.key != null) ? this.key : primaryKey(qualifiedTable);
+        String keyType = queryString(
+                "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = CAST(? AS regclass)"
+                        + " AND attname = ? AND NOT attisdropped",
+                qualifiedTable,
+                column);
+        if (keyType == null) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Backfill key column '" + column + "' does not exist in table '" + qualifiedTable + "'.",
+                    "Name an existing unique, not-null column with key(...).",
+                    null);
+        }
+        String name = qualifiedTable + "." + column;
+        return new Walk(qualifiedTable, queryString("SELECT quote_ident(?)", column), keyType, name);
+    }
+
+    private String primaryKey(String qualifiedTable) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        try (PreparedStatement statement = this.connection.prepareStatement(
+                "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid"
+                        + " AND a.attnum = ANY (i.indkey) WHERE i.indrelid = CAST(? AS regclass) AND i.indisprimary")) {
+            statement.setString(1, qualifiedTable);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    columns.add(rs.getString(1));
+                }
+            }
+        }
+        if (columns.size() != 1) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Table '" + qualifiedTable + "' has no single-column primary key to walk (found " + columns + ").",
+                    "Name a unique, not-null key column with key(...).",
+                    null);
+        }
+        return columns.get(0);
+    }
+
+    private @Nullable String queryString(String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = this.connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** One walk over the table, resuming from the recorded progress. */
+    private final class Walk {
+
+        private final String table;
+
+        private final String name;
+
+        private final String firstRange;
+
+        private final String nextRange;
+
+        Walk(String table, String column, String keyType, String name) {
+            this.table = table;
+            this.name = name;
+            String range = "SELECT min(k), max(k), CAST(max(k) AS text), count(*) FROM (SELECT " + column
+                    + " AS k FROM " + table + " %s ORDER BY " + column + " LIMIT ?) AS r";
+            this.firstRange = range.formatted("");
+            this.nextRange = range.formatted("WHERE " + column + " > CAST(? AS " + keyType + ")");
+        }
+
+        BackfillResult run(RangeWork work) throws SQLException {
+            Connection connection = KeysetBackfill.this.connection;
+            PostgresDataHistory history = KeysetBackfill.this.history;
+            String version = KeysetBackfill.this.version;
+            Optional<PostgresDataHistory.Progress> resumed = history.progress(connection, version, this.name);
+            String lastKey = resumed.map(PostgresDataHistory.Progress::lastKey).orElse(null);
+            long rowsBefore =
+                    resumed.map(PostgresDataHistory.Progress::rowsDone).orElse(0L);
+            long batchesBefore =
+                    resumed.map(PostgresDataHistory.Progress::batches).orElse(0L);
+            long estimate = estimateRows(connection);
+            if (lastKey != null) {
+                KeysetBackfill.this.logger.info(
+                        "Resuming backfill of {} after key '{}' ({} rows in {} batches done before)",
+                        this.table,
+                        lastKey,
+                        rowsBefore,
+                        batchesBefore);
+            }
+            long start = System.nanoTime();
+            long lastLog = start;
+            long rows = 0;
+            long batches = 0;
+            long longest = 0;
+            connection.setAutoCommit(false);
+            try (PreparedStatement first = connection.prepareStatement(this.firstRange);
+                    PreparedStatement next = connection.prepareStatement(this.nextRange)) {
+                while (true) {
+                    long batchStart = System.nanoTime();
+                    PreparedStatement rangeQuery = (lastKey == null) ? first : next;
+                    int parameter = 1;
+                    if (lastKey != null) {
+                        rangeQuery.setString(parameter++, lastKey);
+                    }
+                    rangeQuery.setInt(parameter, KeysetBackfill.this.batchSize);
+                    Object low;
+                    Object high;
+                    try (ResultSet rs = rangeQuery.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(4) == 0) {
+                            connection.commit();
+                            break;
+                        }
+                        low = rs.getObject(1);
+                        high = rs.getObject(2);
+                        lastKey = rs.getString(3);
+                    }
+                    long changed;
+                    try {
+                        changed = work.process(connection, low, high);
+                    } catch (SQLException | RuntimeException ex) {
+                        connection.rollback();
+                        throw new BackfillFailure(this.table, batchesBefore + batches + 1, ex);
+                    }
+                    rows += changed;
+                    batches++;
+                    history.saveProgress(
+                            connection,
+                            version,
+                            this.name,
+                            new PostgresDataHistory.Progress(lastKey, rowsBefore + rows, batchesBefore + batches));
+                    connection.commit();
+                    long now = System.nanoTime();
+                    longest = Math.max(longest, now - batchStart);
+                    if (now - lastLog >= LOG_EVERY.toNanos()) {
+                        logProgress(rowsBefore + rows, estimate, rows, now - start);
+                        lastLog = now;
+                    }
+                }
+            } finally {
+                connection.setAutoCommit(true);
+            }
+            Duration duration = Duration.ofNanos(System.nanoTime() - start);
+            KeysetBackfill.this.rowsDone.accept(rows);
+            KeysetBackfill.this.logger.info(
+                    "Backfill of {} done: {} rows in {} batches, {} ms (longest batch {} ms)",
+                    this.table,
+                    rows,
+                    batches,
+                    duration.toMillis(),
+                    Duration.ofNanos(longest).toMillis());
+            return new BackfillResult(rows, batches, duration, Duration.ofNanos(longest));
+        }
+
+        private long estimateRows(Connection connection) throws SQLException {
+            try (PreparedStatement statement = connection.prepareStatement(
+                    "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+                statement.setString(1, this.table);
+                try (ResultSet rs = statement.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0;
+                }
+            }
+        }
+
+        private void logProgress(long done, long estimate, long rowsThisRun, long elapsedNanos) {
+            double perSecond = rowsThisRun / (elapsedNanos / 1e9);
+            String left = (estimate > done && perSecond > 0)
+                    ? ", about " + Math.round((estimate - done) / perSecond) + " s left"
+                    : "";
+            KeysetBackfill.this.logger.info(
+                    "Backfill of {}: {} of ~{} rows done, {} rows/s{}",
+                    this.table,
+                    done,
+                    Math.max(estimate, done),
+                    Math.round(perSecond),
+                    left);
+        }
+    }
+
+    /** A failed range, with its batch number; the ranges before it are committed. */
+    static final class BackfillFailure extends RuntimeException {
+
+        private final String table;
+
+        private final long batch;
+
+        BackfillFailure(String table, long batch, Throwable cause) {
+            super(cause.getMessage(), cause);
+            this.table = table;
+            this.batch = batch;
+        }
+
+        String table() {
+            return this.table;
+        }
+
+        long batch() {
+            return this.batch;
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.migrator.core.internal.data;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The data track's history table and its backfill progress table, in PostgreSQL. The progress
+ * table is named after the history table with a {@code _progress} suffix.
+ */
+public final class PostgresDataHistory {
+
+    private final String table;
+
+    private final String progressTable;
+
+    /**
+     * Create the store for a qualified table name.
+     *
+     * @param schema the schema holding the tables
+     * @param table the history table name
+     */
+    public PostgresDataHistory(String schema, String table) {
+        this.table = quote(schema) + "." + quote(table);
+        this.progressTable = quote(schema) + "." + quote(table + "_progress");
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    public String table() {
+        return this.table;
+    }
+
+    /** Return whether the history table exists; a database that never ran data migrations has none. */
+    public boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, this.table);
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** Create both tables if they are missing. Runs under the cluster lock. */
+    public void create(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS " + this.table + " ("
+                    + "installed_rank integer PRIMARY KEY, "
+                    + "version varchar(50), "
+                    + "description varchar(200) NOT NULL, "
+                    + "type varchar(20) NOT NULL, "
+                    + "script varchar(1000) NOT NULL, "
+                    + "checksum integer, "
+                    + "installed_by varchar(100) NOT NULL DEFAULT current_user, "
+                    + "installed_on timestamp NOT NULL DEFAULT now(), "
+                    + "execution_time_ms integer NOT NULL, "
+                    + "rows_affected bigint, "
+                    + "success boolean NOT NULL)");
+            statement.execute("CREATE TABLE IF NOT EXISTS " + this.progressTable + " ("
+                    + "version varchar(50) NOT NULL, "
+                    + "name varchar(200) NOT NULL, "
+                    + "last_key text NOT NULL, "
+                    + "rows_done bigint NOT NULL, "
+                    + "batches bigint NOT NULL, "
+                    + "updated_on timestamp NOT NULL DEFAULT now(), "
+                    + "PRIMARY KEY (version, name))");
+        }
+    }
+
+    /** Return the history rows in the order they were applied; empty when the table does not exist. */
+    public List<Row> rows(Connection connection) throws SQLException {
+        if (!exists(connection)) {
+            return List.of();
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT installed_rank, version, description, type, script,"
+                        + " checksum, installed_by, installed_on, execution_time_ms, rows_affected, success FROM "
+                        + this.table + " ORDER BY installed_rank")) {
+            while (rs.next()) {
+                rows.add(new Row(
+                        rs.getInt(1),
+                        Optional.ofNullable(rs.getString(2)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        Optional.ofNullable((Integer) rs.getObject(6)),
+                        rs.getString(7),
+                        rs.getTimestamp(8).toInstant(),
+                        rs.getInt(9),
+                        Optional.ofNullable((Long) rs.getObject(10)),
+                        rs.getBoolean(11)));
+            }
+        }
+        return rows;
+    }
+
+    /** Add a history row, ranked after every existing one. */
+    public void insert(
+            Connection connection,
+            @Nullable String version,
+            String description,
+            String type,
+            String script,
+            @Nullable Integer checksum,
+            int executionTimeMs,
+            @Nullable Long rowsAffected,
+            boolean success)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.table
+                + " (installed_rank, version, description, type, script, checksum, execution_time_ms,"
+                + " rows_affected, success) SELECT coalesce(max(installed_rank), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM "
+                + this.table)) {
+            statement.setString(1, version);
+            statement.setString(2, description);
+            statement.setString(3, type);
+            statement.setString(4, script);
+            statement.setObject(5, checksum, Types.INTEGER);
+            statement.setInt(6, executionTimeMs);
+            statement.setObject(7, rowsAffected, Types.BIGINT);
+            statement.setBoolean(8, success);
+            statement.executeUpdate();
+        }
+    }
+
+    /** Return the progress of a backfill, empty when it has not started. */
+    public Optional<Progress> progress(Connection connection, String version, String name) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT last_key, rows_done, batches FROM " + this.progressTable + " WHERE version = ? AND name = ?")) {
+            statement.setString(1, version);
+            statement.setString(2, name);
+            try (ResultSet rs = statement.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Progress(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** Record the progress of a backfill; called in the transaction of the range it reports. */
+    public void saveProgress(Connection connection, String version, String name, Progress progress)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.progressTable
+                + " (version, name, last_key, rows_done, batches) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (version, name) DO UPDATE SET last_key = excluded.last_key,"
+                + " rows_done = excluded.rows_done, batches = excluded.batches, updated_on = now()")) {
+            statement.setString(1, version);
+            statement.setString(2, name);
+            statement.setString(3, progress.lastKey());
+            statement.setLong(4, progress.rowsDone());
+            statement.setLong(5, progress.batches());
+            statement.executeUpdate();
+        }
+    }
+
+    /** Forget the progress of a migration's backfills once it is recorded as applied. */
+    public void clearProgress(Connection connection, String version) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + this.progressTable + " WHERE version = ?")) {
+            statement.setString(1, version);
+            statement.executeUpdate();
+        }
+    }
+
+    /** One row of the history table. */
+    public record Row(
+            int installedRank,
+            Optional<String> version,
+            String description,
+            String type,
+            String script,
+            Optional<Integer> checksum,
+            String installedBy,
+            java.time.Instant installedOn,
+            int executionTimeMs,
+            Optional<Long> rowsAffected,
+            boolean success) {}
+
+    /** How far a backfill got: the last key done (as text), rows and ranges so far. */
+    public record Progress(String lastKey, long rowsDone, long batches) {}
+}
