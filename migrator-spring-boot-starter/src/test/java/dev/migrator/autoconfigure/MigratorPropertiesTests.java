@@ -27,6 +27,18 @@ class MigratorPropertiesTests {
     }
 
     @Test
+    void dataDefaultsMatchTheCoreDefaults() {
+        MigratorProperties.Data data = this.properties.getData();
+        assertThat(data.isEnabled()).isEqualTo(this.defaults.dataEnabled());
+        assertThat(data.getLocations()).isEqualTo(this.defaults.dataLocations());
+        assertThat(data.getPrefix()).isEqualTo(this.defaults.dataPrefix());
+        assertThat(data.getOrdering()).isEqualTo(this.defaults.dataOrdering());
+        assertThat(data.getTable()).isEqualTo(this.defaults.dataTable());
+        assertThat(data.getTarget()).isEqualTo(this.defaults.dataTarget());
+        assertThat(data.getBatchSize()).isEqualTo(this.defaults.batchSize());
+    }
+
+    @Test
     void connectionAndLockDefaultsMatchTheCoreDefaults() {
         assertThat(this.properties.getConnectRetries()).isEqualTo(this.defaults.connectRetries());
         assertThat(this.properties.getConnectRetriesInterval()).isEqualTo(this.defaults.connectRetriesInterval());
