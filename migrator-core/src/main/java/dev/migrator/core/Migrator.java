@@ -1,9 +1,13 @@
 package dev.migrator.core;
 
+import dev.migrator.core.check.CheckResult;
+import dev.migrator.core.check.MigrationCheck;
 import dev.migrator.core.data.DataMigration;
+import dev.migrator.core.internal.check.SqlCheck;
 import dev.migrator.core.internal.data.DataTrack;
 import dev.migrator.core.internal.data.ResolvedDataMigration;
 import dev.migrator.core.internal.data.ResourceScanner;
+import dev.migrator.core.internal.data.SqlScript;
 import dev.migrator.core.internal.jdbc.Connections;
 import dev.migrator.core.internal.lock.ClusterLock;
 import dev.migrator.core.internal.lock.PostgresClusterLock;
@@ -14,25 +18,31 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a PostgreSQL database to the wanted revision, one run at a time across the cluster.
- * Obtain one with {@link #configure(DataSource)}; an instance is immutable and thread-safe.
+ * Brings a PostgreSQL database to the wanted revision, one run at a time across the cluster: the
+ * schema track (Flyway) and the data track (migrator's own engine). Obtain one with
+ * {@link #configure(DataSource)}; an instance is immutable and thread-safe.
  *
  * <pre>{@code
  * Migrator migrator = Migrator.configure(dataSource).schemaLocations("classpath:db/migration").load();
@@ -45,9 +55,13 @@ public final class Migrator {
 
     private static final Logger logger = LoggerFactory.getLogger(Migrator.class);
 
+    private final Builder source;
+
     private final MigratorSettings settings;
 
     private final Connections connections;
+
+    private final ResourceScanner scanner;
 
     private final SchemaTrack schema;
 
@@ -55,21 +69,23 @@ public final class Migrator {
 
     private final ClusterLock lock;
 
-    private Migrator(Builder builder, MigratorSettings settings) {
+    private Migrator(Builder source, MigratorSettings settings) {
+        this.source = source;
         this.settings = settings;
         this.connections =
-                new Connections(builder.dataSource, settings.connectRetries(), settings.connectRetriesInterval());
-        this.schema = new SchemaTrack(flyway(builder, settings), settings.schemaTarget());
+                new Connections(source.dataSource, settings.connectRetries(), settings.connectRetriesInterval());
+        this.scanner = new ResourceScanner(source.classLoader);
+        this.schema = new SchemaTrack(flyway(source, settings), settings.schemaTarget());
         this.data = new DataTrack(
                 this.connections,
-                new ResourceScanner(builder.classLoader),
+                this.scanner,
                 settings.dataLocations(),
                 settings.dataPrefix(),
                 settings.defaultSchema(),
                 settings.dataTable(),
                 settings.dataTarget(),
                 settings.batchSize(),
-                builder.dataMigrations);
+                source.dataMigrations);
         this.lock = new PostgresClusterLock(
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
     }
@@ -94,6 +110,25 @@ public final class Migrator {
     }
 
     /**
+     * Return a migrator like this one with other targets, for a run that stops elsewhere.
+     *
+     * @param schemaTarget the schema target, or {@code null} to keep this one's
+     * @param dataTarget the data target, or {@code null} to keep this one's
+     * @return the migrator with those targets
+     * @throws MigratorException when a target is malformed
+     */
+    public Migrator withTargets(@Nullable String schemaTarget, @Nullable String dataTarget) {
+        Builder builder = this.source.copy();
+        if (schemaTarget != null) {
+            builder.schemaTarget(schemaTarget);
+        }
+        if (dataTarget != null) {
+            builder.dataTarget(dataTarget);
+        }
+        return builder.load();
+    }
+
+    /**
      * Return the Flyway instance that runs the schema track, for tools that read Flyway's state.
      * Migrating through it directly bypasses migrator's cluster lock and reports.
      *
@@ -108,7 +143,7 @@ public final class Migrator {
      *
      * @return the status of each track
      * @throws MigratorException when the database cannot be reached or the configuration does not fit
-     *     the migrations (for example an unknown target)
+     *     the migrations (for example an unknown target, or an applied migration that changed)
      */
     public MigrationStatus status() {
         return new MigrationStatus(schemaStatus(), dataStatus());
@@ -140,27 +175,171 @@ public final class Migrator {
         List<MigrationEntry> pending = new ArrayList<>();
         if (!state.pending().isEmpty()) {
             SchemaTrack.Versions versions = this.schema.versions();
-            Optional<MigrationVersion> schemaAtTarget = versions.atTarget();
+            List<ResolvedDataMigration> waiting =
+                    plan(true, versions, state.pending()).waiting();
+            String reaches =
+                    versions.atTarget().map(MigrationVersion::getVersion).orElse("no version");
             for (ResolvedDataMigration migration : state.pending()) {
-                Optional<MigrationVersion> pin = migration.afterSchema();
-                if (pin.isPresent() && !reaches(schemaAtTarget, pin.get())) {
-                    pending.add(migration
-                            .entry()
-                            .withReason("waits for schema " + pin.get().getVersion() + "; the schema target '"
-                                    + this.settings.schemaTarget() + "' reaches "
-                                    + schemaAtTarget
-                                            .map(MigrationVersion::getVersion)
-                                            .orElse("no version")));
-                } else {
-                    pending.add(migration.entry());
-                }
+                pending.add(
+                        waiting.contains(migration)
+                                ? migration
+                                        .entry()
+                                        .withReason("waits for schema "
+                                                + migration
+                                                        .afterSchema()
+                                                        .map(MigrationVersion::getVersion)
+                                                        .orElse("?")
+                                                + "; the schema target '" + this.settings.schemaTarget()
+                                                + "' reaches " + reaches)
+                                : migration.entry());
             }
         }
         return new TrackStatus(state.current(), this.settings.dataTarget(), pending, state.failed());
     }
 
-    private static boolean reaches(Optional<MigrationVersion> schemaVersion, MigrationVersion pin) {
-        return schemaVersion.map(v -> v.compareTo(pin) >= 0).orElse(false);
+    /**
+     * Return the applied migrations of both tracks as one timeline, oldest first.
+     *
+     * @return the history entries, empty for a fresh database
+     */
+    public List<HistoryEntry> history() {
+        Stream<HistoryEntry> data = this.settings.dataEnabled() ? this.data.history().stream() : Stream.empty();
+        return Stream.concat(this.schema.history().stream(), data)
+                .sorted(Comparator.comparing(HistoryEntry::installedOn)
+                        .thenComparing(HistoryEntry::track)
+                        .thenComparing(HistoryEntry::installedRank))
+                .toList();
+    }
+
+    /**
+     * Return what {@link #migrate()} would run now, in order, with the SQL of each SQL migration;
+     * Java migrations are named, not run. Takes no lock and changes nothing. SQL is shown as written,
+     * before Flyway placeholders are replaced.
+     *
+     * @return the steps, empty when everything is up to date
+     */
+    public List<PreviewStep> preview() {
+        List<ResolvedDataMigration> dataPending =
+                this.settings.dataEnabled() ? this.data.read().pending() : List.of();
+        SchemaTrack.Versions versions = this.schema.versions();
+        List<MigrationEntry> schemaPending = new ArrayList<>(this.schema.pending());
+        Map<String, String> scripts = this.scanner.scan(this.settings.schemaLocations(), ".sql").stream()
+                .collect(Collectors.toMap(
+                        ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));
+        Function<MigrationEntry, PreviewStep> schemaStep =
+                entry -> new PreviewStep(Track.SCHEMA, entry, Optional.ofNullable(scripts.get(entry.script())));
+        List<PreviewStep> steps = new ArrayList<>();
+        for (RunPlan.Step step : plan(true, versions, dataPending).steps()) {
+            if (step instanceof RunPlan.SchemaTo schemaTo) {
+                List<MigrationEntry> due = schemaPending.stream()
+                        .filter(entry -> schemaTo.version().isEmpty()
+                                || entry.version()
+                                        .map(v -> MigrationVersion.fromVersion(v)
+                                                        .compareTo(schemaTo.version()
+                                                                .get())
+                                                <= 0)
+                                        .orElse(false))
+                        .toList();
+                due.forEach(entry -> steps.add(schemaStep.apply(entry)));
+                schemaPending.removeAll(due);
+            } else if (step instanceof RunPlan.ApplyData applyData) {
+                ResolvedDataMigration migration = applyData.migration();
+                steps.add(new PreviewStep(
+                        Track.DATA,
+                        migration.entry(),
+                        migration
+                                .sql()
+                                .map(script -> script.statements().stream()
+                                        .map(SqlScript.Statement::sql)
+                                        .collect(Collectors.joining(";\n", "", ";")))));
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * Validate the local migrations of both tracks against the history: changed, missing, duplicated
+     * or misnamed migrations. Pending migrations are not problems. Takes no lock and changes nothing.
+     *
+     * @return the problems found, empty when valid
+     */
+    public ValidationResult validate() {
+        List<String> problems = new ArrayList<>(this.schema.validate());
+        if (this.settings.dataEnabled()) {
+            problems.addAll(this.data.validate());
+        }
+        return new ValidationResult(problems);
+    }
+
+    /**
+     * Run every check: the built-in ones (each track at its target, no failed migration, applied
+     * checksums valid), the SQL checks in the checks locations and the Java checks. A check that
+     * throws is reported as failed with its error.
+     *
+     * @return one result per check, built-in ones first
+     */
+    public List<CheckResult> check() {
+        List<CheckResult> results = new ArrayList<>();
+        ValidationResult validation = validate();
+        results.add(
+                validation.isValid()
+                        ? CheckResult.passed("checksums-valid", "applied migrations match their files")
+                        : CheckResult.failed("checksums-valid", String.join(" ", validation.problems())));
+        if (!validation.isValid()) {
+            return results;
+        }
+        MigrationStatus status = status();
+        results.add(atTarget("schema-at-target", status.schema()));
+        results.add(atTarget("data-at-target", status.data()));
+        List<MigrationEntry> failed = Stream.concat(status.schema().failed().stream(), status.data().failed().stream())
+                .toList();
+        results.add(
+                failed.isEmpty()
+                        ? CheckResult.passed("no-failed-migrations", "no migration is recorded as failed")
+                        : CheckResult.failed("no-failed-migrations", "recorded as failed: " + names(failed)));
+        List<MigrationCheck> checks = new ArrayList<>(SqlCheck.load(this.scanner, this.settings.checksLocations()));
+        checks.addAll(this.source.checks.get());
+        for (MigrationCheck check : checks) {
+            results.add(run(check));
+        }
+        return results;
+    }
+
+    private static CheckResult atTarget(String name, TrackStatus status) {
+        return status.pending().isEmpty()
+                ? CheckResult.passed(
+                        name, "at " + status.current().orElse("no version") + ", target " + status.target())
+                : CheckResult.failed(name, status.pending().size() + " pending: " + names(status.pending()));
+    }
+
+    private static String names(List<MigrationEntry> entries) {
+        return entries.stream().map(MigrationEntry::displayName).collect(Collectors.joining(", "));
+    }
+
+    private CheckResult run(MigrationCheck check) {
+        try (Connection connection = this.connections.open()) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                return check.run(connection);
+            } finally {
+                connection.rollback();
+                connection.setReadOnly(false);
+            }
+        } catch (Exception ex) {
+            SQLException sqlException = Connections.findSqlException(ex);
+            return CheckResult.failed(
+                    check.name(),
+                    "error: " + Connections.firstLine(sqlException != null ? sqlException : ex)
+                            + (sqlException != null && sqlException.getSQLState() != null
+                                    ? " (SQL state " + sqlException.getSQLState() + ")"
+                                    : ""));
+        }
+    }
+
+    private RunPlan plan(boolean schemaPhase, SchemaTrack.Versions versions, List<ResolvedDataMigration> dataPending) {
+        boolean byVersion = schemaPhase && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
+        return RunPlan.of(byVersion, schemaPhase, versions.current(), versions.reachable(), dataPending);
     }
 
     /**
@@ -204,17 +383,18 @@ public final class Migrator {
         long start = System.nanoTime();
         List<AppliedMigration> schemaApplied = new ArrayList<>();
         List<AppliedMigration> dataApplied = new ArrayList<>();
-        boolean dataEnabled = this.settings.dataEnabled();
         try (ClusterLock.Held held = this.lock.acquire(this.settings.lockWaitTimeout())) {
-            if (schemaPhase && dataEnabled && this.settings.dataOrdering() == DataOrdering.BY_VERSION) {
-                runByVersion(schemaApplied, dataApplied);
-            } else {
+            boolean byVersion = schemaPhase && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
+            boolean dataRuns = this.settings.dataEnabled() && (dataPhase || byVersion);
+            List<ResolvedDataMigration> dataPending =
+                    dataRuns ? this.data.read().pending() : List.of();
+            if (dataPending.isEmpty()) {
+                // The common case at startup: no schema versions to read for planning.
                 if (schemaPhase) {
                     schemaApplied.addAll(this.schema.migrate(schemaApplied::addAll));
                 }
-                if (dataPhase && dataEnabled) {
-                    runDataAfterSchema(dataApplied);
-                }
+            } else {
+                execute(plan(schemaPhase, this.schema.versions(), dataPending), schemaApplied, dataApplied);
             }
             RunReport report = new RunReport(
                     startedAt,
@@ -241,34 +421,36 @@ public final class Migrator {
         }
     }
 
-    private void runDataAfterSchema(List<AppliedMigration> dataApplied) {
-        DataTrack.State state = this.data.read();
-        if (state.pending().isEmpty()) {
-            return;
-        }
-        this.data.createHistory();
-        Optional<MigrationVersion> schemaVersion = this.schema.versions().current();
-        for (ResolvedDataMigration migration : state.pending()) {
-            Optional<MigrationVersion> pin = migration.afterSchema();
-            if (pin.isPresent() && !reaches(schemaVersion, pin.get())) {
-                logger.warn(
-                        "Data migration {} waits for schema {} (schema is at {}); it and the data migrations after it"
-                                + " stay pending",
-                        migration.script(),
-                        pin.get().getVersion(),
-                        schemaVersion.map(MigrationVersion::getVersion).orElse("no version"));
-                return;
+    private void execute(RunPlan plan, List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
+        boolean historyReady = false;
+        for (RunPlan.Step step : plan.steps()) {
+            if (step instanceof RunPlan.SchemaTo schemaTo) {
+                schemaApplied.addAll(
+                        schemaTo.version().isPresent()
+                                ? this.schema.migrateTo(schemaTo.version().get(), schemaApplied::addAll)
+                                : this.schema.migrate(schemaApplied::addAll));
+            } else if (step instanceof RunPlan.ApplyData applyData) {
+                if (!historyReady) {
+                    this.data.createHistory();
+                    historyReady = true;
+                }
+                dataApplied.add(applyData(applyData.migration(), applyData.schemaVersion()));
             }
-            dataApplied.add(applyAfterSchema(migration, schemaVersion));
+        }
+        for (ResolvedDataMigration migration : plan.waiting()) {
+            logger.warn(
+                    "Data migration {} waits for schema {}, which the schema target does not reach; it stays pending",
+                    migration.script(),
+                    migration.afterSchema().map(MigrationVersion::getVersion).orElse("?"));
         }
     }
 
-    private AppliedMigration applyAfterSchema(
-            ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
+    private AppliedMigration applyData(ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
         try {
             return this.data.apply(migration, schemaVersion.map(MigrationVersion::getVersion));
         } catch (MigratorException ex) {
-            boolean olderThanSchema = migration.version().isPresent()
+            boolean olderThanSchema = this.settings.dataOrdering() == DataOrdering.AFTER_SCHEMA
+                    && migration.version().isPresent()
                     && schemaVersion.isPresent()
                     && migration.version().get().compareTo(schemaVersion.get()) < 0;
             if (!olderThanSchema || ex.code() != ErrorCode.MIGRATION) {
@@ -285,62 +467,6 @@ public final class Migrator {
                             + ", migrator.data.ordering=after-schema); if it was written for the schema of its"
                             + " version, set migrator.data.ordering=by-version.",
                     ex.getCause());
-        }
-    }
-
-    /**
-     * Merge both tracks by version: before each data migration, migrate the schema up to the highest
-     * schema version not above it (or up to its pin), then apply it; finally the rest of the schema
-     * and the repeatable data migrations.
-     */
-    private void runByVersion(List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
-        DataTrack.State state = this.data.read();
-        SchemaTrack.Versions versions = this.schema.versions();
-        Optional<MigrationVersion> schemaVersion = versions.current();
-        boolean historyCreated = false;
-        List<ResolvedDataMigration> repeatables = new ArrayList<>();
-        for (ResolvedDataMigration migration : state.pending()) {
-            if (migration.version().isEmpty()) {
-                repeatables.add(migration);
-                continue;
-            }
-            MigrationVersion version = migration.version().get();
-            Optional<MigrationVersion> step = versions.reachable().stream()
-                    .filter(v -> v.compareTo(version) <= 0)
-                    .reduce((first, second) -> second);
-            Optional<MigrationVersion> pin = migration.afterSchema();
-            if (pin.isPresent() && !reaches(step, pin.get())) {
-                step = versions.reachable().stream()
-                        .filter(v -> v.compareTo(pin.get()) >= 0)
-                        .findFirst();
-                if (step.isEmpty()) {
-                    logger.warn(
-                            "Data migration {} waits for schema {}, beyond the schema target; it and the data"
-                                    + " migrations after it stay pending",
-                            migration.script(),
-                            pin.get().getVersion());
-                    break;
-                }
-            }
-            if (step.isPresent() && !reaches(schemaVersion, step.get())) {
-                schemaApplied.addAll(this.schema.migrateTo(step.get(), schemaApplied::addAll));
-                schemaVersion = step;
-            }
-            if (!historyCreated) {
-                this.data.createHistory();
-                historyCreated = true;
-            }
-            dataApplied.add(this.data.apply(migration, schemaVersion.map(MigrationVersion::getVersion)));
-        }
-        schemaApplied.addAll(this.schema.migrate(schemaApplied::addAll));
-        if (!repeatables.isEmpty()) {
-            Optional<String> finalVersion = this.schema.versions().current().map(MigrationVersion::getVersion);
-            if (!historyCreated) {
-                this.data.createHistory();
-            }
-            for (ResolvedDataMigration migration : repeatables) {
-                dataApplied.add(this.data.apply(migration, finalVersion));
-            }
         }
     }
 
@@ -380,12 +506,6 @@ public final class Migrator {
         return configuration.load();
     }
 
-    /**
-     * Collects the settings of a {@link Migrator}. Not thread-safe; {@link #load()} gives the
-     * immutable migrator.
-     *
-     * @since 0.1.0
-     */
     public static final class Builder {
 
         private final DataSource dataSource;
@@ -436,6 +556,10 @@ public final class Migrator {
 
         private Supplier<List<DataMigration>> dataMigrations = List::of;
 
+        private List<String> checksLocations;
+
+        private Supplier<List<MigrationCheck>> checks = List::of;
+
         private final List<Consumer<FluentConfiguration>> schemaCustomizers = new ArrayList<>();
 
         private Builder(DataSource dataSource) {
@@ -459,10 +583,42 @@ public final class Migrator {
             this.dataTable = defaults.dataTable();
             this.dataTarget = defaults.dataTarget();
             this.batchSize = defaults.batchSize();
+            this.checksLocations = defaults.checksLocations();
             this.lockWaitTimeout = defaults.lockWaitTimeout();
             this.connectRetries = defaults.connectRetries();
             this.connectRetriesInterval = defaults.connectRetriesInterval();
             this.applicationName = defaults.applicationName();
+        }
+
+        private Builder copy() {
+            Builder copy = new Builder(this.dataSource);
+            copy.classLoader = this.classLoader;
+            copy.schemaLocations = this.schemaLocations;
+            copy.schemaTable = this.schemaTable;
+            copy.schemas = this.schemas;
+            copy.schemaTarget = this.schemaTarget;
+            copy.baselineOnMigrate = this.baselineOnMigrate;
+            copy.baselineVersion = this.baselineVersion;
+            copy.placeholders.putAll(this.placeholders);
+            copy.outOfOrder = this.outOfOrder;
+            copy.postgresqlTransactionalLock = this.postgresqlTransactionalLock;
+            copy.dataEnabled = this.dataEnabled;
+            copy.dataLocations = this.dataLocations;
+            copy.dataPrefix = this.dataPrefix;
+            copy.dataOrdering = this.dataOrdering;
+            copy.dataTable = this.dataTable;
+            copy.dataTarget = this.dataTarget;
+            copy.batchSize = this.batchSize;
+            copy.checksLocations = this.checksLocations;
+            copy.lockWaitTimeout = this.lockWaitTimeout;
+            copy.connectRetries = this.connectRetries;
+            copy.connectRetriesInterval = this.connectRetriesInterval;
+            copy.applicationName = this.applicationName;
+            copy.javaMigrations.addAll(this.javaMigrations);
+            copy.schemaCustomizers.addAll(this.schemaCustomizers);
+            copy.dataMigrations = this.dataMigrations;
+            copy.checks = this.checks;
+            return copy;
         }
 
         /**
@@ -686,6 +842,29 @@ public final class Migrator {
         }
 
         /**
+         * Set where SQL checks are found: each {@code .sql} file is a query returning the rows that
+         * violate it.
+         *
+         * @param locations {@code classpath:} or {@code filesystem:} locations
+         * @return this builder
+         */
+        public Builder checksLocations(List<String> locations) {
+            this.checksLocations = List.copyOf(locations);
+            return this;
+        }
+
+        /**
+         * Set the Java checks. They are read when checks run.
+         *
+         * @param checks supplies the checks
+         * @return this builder
+         */
+        public Builder checks(Supplier<List<MigrationCheck>> checks) {
+            this.checks = Objects.requireNonNull(checks, "checks");
+            return this;
+        }
+
+        /**
          * Set the data history table; its qualified name also keys the cluster lock.
          *
          * @param table the table name
@@ -779,11 +958,12 @@ public final class Migrator {
                     this.dataTable,
                     this.dataTarget,
                     this.batchSize,
+                    this.checksLocations,
                     this.lockWaitTimeout,
                     this.connectRetries,
                     this.connectRetriesInterval,
                     this.applicationName);
-            return new Migrator(this, settings);
+            return new Migrator(copy(), settings);
         }
     }
 }

@@ -30,6 +30,7 @@ import java.util.Optional;
  * @param dataTable the data history table; its qualified name also keys the cluster lock
  * @param dataTarget the data version to migrate to: {@code latest}, {@code current} or a version
  * @param batchSize the default number of rows per range of a backfill
+ * @param checksLocations where SQL checks are found
  * @param lockWaitTimeout how long a run waits for another instance's run to finish
  * @param connectRetries how many times to retry connecting to the database at the start of a run
  * @param connectRetriesInterval the longest wait between two connection retries
@@ -54,6 +55,7 @@ public record MigratorSettings(
         String dataTable,
         String dataTarget,
         int batchSize,
+        List<String> checksLocations,
         Duration lockWaitTimeout,
         int connectRetries,
         Duration connectRetriesInterval,
@@ -76,6 +78,7 @@ public record MigratorSettings(
             "migrator_data_history",
             "latest",
             1000,
+            List.of("classpath:db/checks"),
             Duration.ofMinutes(10),
             0,
             Duration.ofSeconds(120),
@@ -99,6 +102,7 @@ public record MigratorSettings(
         Objects.requireNonNull(dataOrdering, "dataOrdering");
         Objects.requireNonNull(dataTable, "dataTable");
         Objects.requireNonNull(dataTarget, "dataTarget");
+        checksLocations = List.copyOf(checksLocations);
         Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
         Objects.requireNonNull(connectRetriesInterval, "connectRetriesInterval");
         Objects.requireNonNull(applicationName, "applicationName");

@@ -229,8 +229,9 @@ class DataTrackIntegrationTests {
                 .satisfies(ex -> assertThat(ex.getMessage())
                         .contains("D1__insert_france.sql")
                         .contains("no-transactions"));
-        assertThat(this.jdbc.queryForObject("SELECT count(*) FROM country", Long.class))
-                .isZero();
+        // Data migrations are read and checked before the schema track runs: a bad file changes nothing.
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('country') IS NULL", Boolean.class))
+                .isTrue();
     }
 
     @Test

@@ -2,8 +2,10 @@ package dev.migrator.core.internal.data;
 
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.ErrorCode;
+import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Track;
 import dev.migrator.core.data.Backfill;
 import dev.migrator.core.data.DataMigration;
 import dev.migrator.core.data.DataMigrationContext;
@@ -93,6 +95,42 @@ public final class DataTrack {
                     "Could not read the data history table '" + this.table + "': '" + Connections.firstLine(ex) + "'.",
                     "Check that the migration user may read it.",
                     ex);
+        }
+    }
+
+    /** Return the applied (and failed) data migrations in the order they ran. */
+    public List<HistoryEntry> history() {
+        try (Connection connection = this.connections.open()) {
+            return history(connection).rows(connection).stream()
+                    .map(row -> new HistoryEntry(
+                            Track.DATA,
+                            row.installedRank(),
+                            new MigrationEntry(row.version(), row.description(), row.script(), row.type()),
+                            row.installedBy(),
+                            row.installedOn(),
+                            Duration.ofMillis(row.executionTimeMs()),
+                            row.rowsAffected(),
+                            row.success()))
+                    .toList();
+        } catch (SQLException ex) {
+            throw new MigratorException(
+                    ErrorCode.CONNECTION,
+                    "Could not read the data history table '" + this.table + "': '" + Connections.firstLine(ex) + "'.",
+                    "Check that the migration user may read it.",
+                    ex);
+        }
+    }
+
+    /** Return what is wrong with the data migrations against their history, one message per problem. */
+    public List<String> validate() {
+        try {
+            read();
+            return List.of();
+        } catch (MigratorException ex) {
+            if (ex.code() == ErrorCode.CONNECTION) {
+                throw ex;
+            }
+            return List.of(ex.getMessage());
         }
     }
 

@@ -2,8 +2,10 @@ package dev.migrator.core.internal.schema;
 
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.ErrorCode;
+import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
 import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.SQLException;
@@ -22,6 +24,8 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.flywaydb.core.api.pattern.ValidatePattern;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.jspecify.annotations.Nullable;
 
@@ -61,6 +65,56 @@ public final class SchemaTrack {
                 this.target,
                 Arrays.stream(info.pending()).map(SchemaTrack::entry).toList(),
                 failed);
+    }
+
+    /** Return the applied (and failed) schema migrations in the order they ran. */
+    public List<HistoryEntry> history() {
+        return Arrays.stream(info().applied())
+                .map(m -> new HistoryEntry(
+                        Track.SCHEMA,
+                        m.getInstalledRank(),
+                        entry(m),
+                        Objects.requireNonNullElse(m.getInstalledBy(), ""),
+                        m.getInstalledOn().toInstant(),
+                        Duration.ofMillis(Objects.requireNonNullElse(m.getExecutionTime(), 0)),
+                        Optional.empty(),
+                        !m.getState().isFailed()))
+                .toList();
+    }
+
+    /** Return the pending schema migrations, in the order Flyway would apply them. */
+    public List<MigrationEntry> pending() {
+        return Arrays.stream(info().pending()).map(SchemaTrack::entry).toList();
+    }
+
+    /**
+     * Validate the applied migrations against the local ones, pending ones not counting as problems.
+     * Returns one message per problem.
+     */
+    public List<String> validate() {
+        // Flyway's validation fails on pending migrations unless told otherwise; keep the user's patterns.
+        ValidatePattern[] ignore = java.util.stream.Stream.concat(
+                        Arrays.stream(this.flyway.getConfiguration().getIgnoreMigrationPatterns()),
+                        java.util.stream.Stream.of(ValidatePattern.fromPattern("*:pending")))
+                .toArray(ValidatePattern[]::new);
+        try {
+            ValidateResult result = Flyway.configure(
+                            this.flyway.getConfiguration().getClassLoader())
+                    .configuration(this.flyway.getConfiguration())
+                    .ignoreMigrationPatterns(ignore)
+                    .load()
+                    .validateWithResult();
+            if (result.validationSuccessful) {
+                return List.of();
+            }
+            return result.invalidMigrations.stream()
+                    .map(m -> "Schema migration " + (m.version == null || m.version.isEmpty() ? "" : m.version + " ")
+                            + "(" + m.filepath + "): "
+                            + m.errorDetails.errorMessage.lines().findFirst().orElse(""))
+                    .toList();
+        } catch (FlywayException ex) {
+            return List.of(translate(ex).getMessage());
+        }
     }
 
     /**
