@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure;
 
 import dev.migrator.core.Migrator;
+import dev.migrator.core.check.MigrationCheck;
 import dev.migrator.core.data.DataMigration;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -18,8 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.io.ResourceLoader;
@@ -51,6 +54,7 @@ public final class MigratorAutoConfiguration {
             @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
             ObjectProvider<JavaMigration> javaMigrations,
             ObjectProvider<DataMigration> dataMigrations,
+            ObjectProvider<MigrationCheck> checks,
             ObjectProvider<MigratorCustomizer> customizers) {
         DataSource migrationDataSource =
                 migrationDataSource(properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
@@ -79,6 +83,8 @@ public final class MigratorAutoConfiguration {
                 .dataMigrations(() -> dataMigrations.orderedStream().toList())
                 .lockWaitTimeout(properties.getLock().getWaitTimeout())
                 .connectRetries(properties.getConnectRetries(), properties.getConnectRetriesInterval())
+                .checksLocations(properties.getChecks().getLocations())
+                .checks(() -> checks.orderedStream().toList())
                 .javaMigrations(javaMigrations.orderedStream().toList());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
         return builder.load();
@@ -90,19 +96,48 @@ public final class MigratorAutoConfiguration {
     }
 
     @Bean
-    MigratorSchemaInitializer migratorSchemaInitializer(Migrator migrator, MigratorProperties properties) {
-        return new MigratorSchemaInitializer(migrator, properties.isAutoRun(), properties.getOnPending());
+    @ConditionalOnMissingBean
+    MigratorOperations migratorOperations(
+            Migrator migrator, ApplicationEventPublisher events, MigratorProperties properties) {
+        return new MigratorOperations(migrator, events, properties.isAutoRun());
     }
 
     @Bean
-    MigratorDataInitializer migratorDataInitializer(Migrator migrator, MigratorProperties properties) {
-        return new MigratorDataInitializer(migrator, properties.isAutoRun(), properties.getOnPending());
+    MigratorSchemaInitializer migratorSchemaInitializer(MigratorOperations operations, MigratorProperties properties) {
+        return new MigratorSchemaInitializer(operations, properties.isAutoRun(), properties.getOnPending());
+    }
+
+    @Bean
+    MigratorDataInitializer migratorDataInitializer(MigratorOperations operations, MigratorProperties properties) {
+        return new MigratorDataInitializer(operations, properties.isAutoRun(), properties.getOnPending());
     }
 
     @Bean
     static LazyInitializationExcludeFilter migratorLazyInitializationExcludeFilter() {
         return LazyInitializationExcludeFilter.forBeanTypes(
-                MigratorSchemaInitializer.class, MigratorDataInitializer.class);
+                MigratorSchemaInitializer.class, MigratorDataInitializer.class, MigratorCommandRunner.class);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty("migrator.command")
+    static class CommandModeConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        MigratorCommandExit migratorCommandExit() {
+            return System::exit;
+        }
+
+        @Bean
+        MigratorCommandRunner migratorCommandRunner(
+                MigratorOperations operations, MigratorProperties properties, MigratorCommandExit exit) {
+            return new MigratorCommandRunner(
+                    operations,
+                    java.util.Objects.requireNonNull(properties.getCommand()),
+                    properties.getOutput(),
+                    exit,
+                    System.out);
+        }
     }
 
     private static DataSource migrationDataSource(

@@ -1,7 +1,6 @@
 package dev.migrator.autoconfigure;
 
 import dev.migrator.autoconfigure.MigratorProperties.OnPending;
-import dev.migrator.core.Migrator;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -13,7 +12,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 public class MigratorDataInitializer implements SmartInitializingSingleton {
 
-    private final Migrator migrator;
+    private final MigratorOperations operations;
 
     private final boolean autoRun;
 
@@ -22,25 +21,25 @@ public class MigratorDataInitializer implements SmartInitializingSingleton {
     /**
      * Create an initializer.
      *
-     * @param migrator the migrator to run
+     * @param operations the operations that run migrations
      * @param autoRun whether to apply pending migrations
      * @param onPending what to do with pending migrations when not applying them
      */
-    public MigratorDataInitializer(Migrator migrator, boolean autoRun, OnPending onPending) {
-        this.migrator = migrator;
+    public MigratorDataInitializer(MigratorOperations operations, boolean autoRun, OnPending onPending) {
+        this.operations = operations;
         this.autoRun = autoRun;
         this.onPending = onPending;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        if (!this.migrator.settings().dataEnabled()) {
+        if (!this.operations.migrator().settings().dataEnabled()) {
             return;
         }
         if (this.autoRun) {
-            this.migrator.migrateData();
+            this.operations.migrateDataAtStartup();
         } else if (this.onPending != OnPending.IGNORE) {
-            PendingWork.check("data", this.migrator.status().data(), this.onPending);
+            PendingWork.check("data", this.operations.migrator().status().data(), this.onPending);
         }
     }
 }

@@ -30,6 +30,15 @@ public class MigratorProperties {
     private OnPending onPending = OnPending.WARN;
 
     /**
+     * Command to run instead of serving: the application starts without a web server, runs it,
+     * prints the result and exits with its code.
+     */
+    private @Nullable Command command;
+
+    /** Format of a command's output. */
+    private Output output = Output.TEXT;
+
+    /**
      * JDBC URL of a separate connection for migrations, for example to run them as the schema
      * owner. When not set, migrations use the application's DataSource.
      */
@@ -53,6 +62,8 @@ public class MigratorProperties {
     private final Schema schema = new Schema();
 
     private final Data data = new Data();
+
+    private final Checks checks = new Checks();
 
     private final Lock lock = new Lock();
 
@@ -78,6 +89,22 @@ public class MigratorProperties {
 
     public void setOnPending(OnPending onPending) {
         this.onPending = onPending;
+    }
+
+    public @Nullable Command getCommand() {
+        return this.command;
+    }
+
+    public void setCommand(@Nullable Command command) {
+        this.command = command;
+    }
+
+    public Output getOutput() {
+        return this.output;
+    }
+
+    public void setOutput(Output output) {
+        this.output = output;
     }
 
     public @Nullable String getUrl() {
@@ -126,6 +153,10 @@ public class MigratorProperties {
 
     public Data getData() {
         return this.data;
+    }
+
+    public Checks getChecks() {
+        return this.checks;
     }
 
     public Lock getLock() {
@@ -325,6 +356,24 @@ public class MigratorProperties {
         }
     }
 
+    /** Settings of the post-migration checks. */
+    public static class Checks {
+
+        /**
+         * Locations of SQL checks, "classpath:" or "filesystem:". Each .sql file is a query that
+         * returns the rows violating the check; no rows means it passes.
+         */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/checks"));
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+    }
+
     /** Settings of the cluster-wide migration lock. */
     public static class Lock {
 
@@ -351,5 +400,34 @@ public class MigratorProperties {
 
         /** Start without a word. */
         IGNORE
+    }
+
+    /** A command of command mode. */
+    public enum Command {
+
+        /** Migrate both tracks to their targets, then run the checks. Exit code 0, or 1 on failure. */
+        MIGRATE,
+
+        /** Show both tracks and the checks. Exit code 0 up to date, 3 pending, 1 failed or invalid. */
+        STATUS,
+
+        /** Validate applied migrations against the local ones. Exit code 0 valid, 1 invalid. */
+        VALIDATE,
+
+        /** Show the SQL that migrate would run, in order. Exit code 0. */
+        PREVIEW,
+
+        /** Show the applied migrations of both tracks as one timeline. Exit code 0. */
+        HISTORY
+    }
+
+    /** The format of command output. */
+    public enum Output {
+
+        /** Readable text for a person. */
+        TEXT,
+
+        /** JSON in the shape of the actuator endpoint, for tools. */
+        JSON
     }
 }

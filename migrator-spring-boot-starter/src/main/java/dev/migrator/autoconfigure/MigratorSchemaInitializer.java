@@ -1,7 +1,6 @@
 package dev.migrator.autoconfigure;
 
 import dev.migrator.autoconfigure.MigratorProperties.OnPending;
-import dev.migrator.core.Migrator;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -14,7 +13,7 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public class MigratorSchemaInitializer implements InitializingBean {
 
-    private final Migrator migrator;
+    private final MigratorOperations operations;
 
     private final boolean autoRun;
 
@@ -23,12 +22,12 @@ public class MigratorSchemaInitializer implements InitializingBean {
     /**
      * Create an initializer.
      *
-     * @param migrator the migrator to run
+     * @param operations the operations that run migrations
      * @param autoRun whether to apply pending migrations
      * @param onPending what to do with pending migrations when not applying them
      */
-    public MigratorSchemaInitializer(Migrator migrator, boolean autoRun, OnPending onPending) {
-        this.migrator = migrator;
+    public MigratorSchemaInitializer(MigratorOperations operations, boolean autoRun, OnPending onPending) {
+        this.operations = operations;
         this.autoRun = autoRun;
         this.onPending = onPending;
     }
@@ -36,9 +35,9 @@ public class MigratorSchemaInitializer implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         if (this.autoRun) {
-            this.migrator.migrateSchema();
+            this.operations.migrateSchemaAtStartup();
         } else if (this.onPending != OnPending.IGNORE) {
-            PendingWork.check("schema", this.migrator.schemaStatus(), this.onPending);
+            PendingWork.check("schema", this.operations.migrator().schemaStatus(), this.onPending);
         }
     }
 }
