@@ -129,6 +129,17 @@ public final class Migrator {
     }
 
     /**
+     * Return a migrator like this one that waits at most the given time for the cluster lock, for
+     * a run triggered by hand that should give up quickly when another run is under way.
+     *
+     * @param timeout the longest wait for the lock
+     * @return the migrator with that wait
+     */
+    public Migrator withLockWaitTimeout(Duration timeout) {
+        return this.source.copy().lockWaitTimeout(timeout).load();
+    }
+
+    /**
      * Return the Flyway instance that runs the schema track, for tools that read Flyway's state.
      * Migrating through it directly bypasses migrator's cluster lock and reports.
      *
