@@ -14,9 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * deparsers, most of which {@code pg_dump} uses too, so they are canonical: whitespace, casts and qualification as
  * the server prints them, not as the migration spelled them.
  *
- * <p>The history table {@code flyway_schema_history} and everything on it are left out: only a migration tool
- * creates it. Objects that belong to an extension are left out too, the extension is listed instead, as
- * {@code pg_dump} does. Owners and privileges are not compared; both sides run as the same user.
+ * <p>The history tables ({@code flyway_schema_history}, {@code migrator_data_history} and
+ * {@code migrator_data_history_progress}) and everything on them are left out: only a migration tool creates them.
+ * Objects that belong to an extension are left out too, the extension is listed instead, as {@code pg_dump} does.
+ * Owners and privileges are not compared; both sides run as the same user.
  */
 final class SchemaSnapshot {
 
@@ -31,7 +32,8 @@ final class SchemaSnapshot {
                    CASE WHEN c.relrowsecurity THEN ' row level security' ELSE '' END,
                    CASE WHEN c.relispartition THEN ' ' || pg_get_expr(c.relpartbound, c.oid) ELSE '' END)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname <> 'flyway_schema_history'
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                               AND d.deptype = 'e')
             """;
@@ -55,7 +57,8 @@ final class SchemaSnapshot {
             JOIN pg_type t ON t.oid = a.atttypid
             LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
-            WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c') AND c.relname <> 'flyway_schema_history'
+            WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
               AND a.attnum > 0 AND NOT a.attisdropped
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                               AND d.deptype = 'e')
@@ -75,7 +78,8 @@ final class SchemaSnapshot {
             FROM pg_constraint con
             JOIN pg_class c ON c.oid = con.conrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND c.relname <> 'flyway_schema_history'
+            WHERE n.nspname = ?
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
             """;
 
     /** Validity matters: a failed {@code CREATE INDEX CONCURRENTLY} leaves an invalid index behind. */
@@ -87,7 +91,8 @@ final class SchemaSnapshot {
             JOIN pg_class i ON i.oid = x.indexrelid
             JOIN pg_class c ON c.oid = x.indrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND c.relname <> 'flyway_schema_history'
+            WHERE n.nspname = ?
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
             """;
 
     private static final String VIEWS = """
@@ -123,7 +128,8 @@ final class SchemaSnapshot {
             FROM pg_trigger t
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE n.nspname = ? AND NOT t.tgisinternal AND c.relname <> 'flyway_schema_history'
+            WHERE n.nspname = ? AND NOT t.tgisinternal
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
             """;
 
     /** Identity columns own their sequences too (deptype 'i'), serial columns with deptype 'a'. */
@@ -202,8 +208,9 @@ final class SchemaSnapshot {
                                                                 FROM pg_policy p JOIN pg_class c ON c.oid = p.polrelid
                                                                 WHERE p.oid = d.objoid)
                            END) = ?
-              AND NOT (d.classoid = 'pg_class'::regclass AND d.objoid IS NOT DISTINCT FROM
-                       to_regclass(quote_ident(?) || '.flyway_schema_history'))
+              AND NOT (d.classoid = 'pg_class'::regclass
+                       AND EXISTS (SELECT FROM pg_class h WHERE h.oid = d.objoid AND h.relname IN
+                           ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')))
               AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = d.classoid AND e.objid = d.objoid
                               AND e.deptype = 'e')
             """;
@@ -257,7 +264,7 @@ final class SchemaSnapshot {
         for (String query : QUERIES) {
             lines.addAll(jdbc.queryForList(query, String.class, schema));
         }
-        lines.addAll(jdbc.queryForList(COMMENTS, String.class, schema, schema));
+        lines.addAll(jdbc.queryForList(COMMENTS, String.class, schema));
         return lines.stream().sorted().toList();
     }
 }

@@ -343,6 +343,10 @@ class DataTrackIntegrationTests {
         assertThat(fixed.result.rows()).isEqualTo(3_500);
         assertThat(this.jdbc.queryForObject("SELECT count(*) FROM item WHERE touched <> 1", Long.class))
                 .isZero();
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT rows_affected FROM migrator_data_history WHERE success", Long.class))
+                .as("rows of both runs")
+                .isEqualTo(5_000);
         assertThat(migrator.status().isUpToDate()).isTrue();
     }
 

@@ -254,7 +254,8 @@ final class KeysetBackfill implements Backfill {
                 connection.setAutoCommit(true);
             }
             Duration duration = Duration.ofNanos(System.nanoTime() - start);
-            KeysetBackfill.this.rowsDone.accept(rows);
+            // The history records every row the migration changed, across resumed runs.
+            KeysetBackfill.this.rowsDone.accept(rowsBefore + rows);
             KeysetBackfill.this.logger.info(
                     "Backfill of {} done: {} rows in {} batches, {} ms (longest batch {} ms)",
                     this.table,
@@ -266,12 +267,20 @@ final class KeysetBackfill implements Backfill {
         }
 
         private long estimateRows(Connection connection) throws SQLException {
+            // The planner's estimate is free; a table never analyzed has none (-1), so count it once.
             try (PreparedStatement statement = connection.prepareStatement(
-                    "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = CAST(? AS regclass)")) {
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = CAST(? AS regclass)")) {
                 statement.setString(1, this.table);
                 try (ResultSet rs = statement.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0;
+                    long estimate = rs.next() ? rs.getLong(1) : -1;
+                    if (estimate >= 0) {
+                        return estimate;
+                    }
                 }
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM " + this.table);
+                    ResultSet rs = statement.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
             }
         }
 

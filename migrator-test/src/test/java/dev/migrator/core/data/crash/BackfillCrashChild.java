@@ -15,8 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The main class of the child JVM that {@link BackfillCrashIntegrationTests} starts, and kills: one migrator run with a
- * slow batched backfill over {@code item}. Arguments: JDBC URL, user name and the {@code application_name} of the
- * lock session; the password comes from the environment variable {@value #PASSWORD_VARIABLE}, so that it stays out of
+ * slow batched backfill over {@code item}. Arguments: JDBC URL, user name and the {@code application_name} of its
+ * sessions; the password comes from the environment variable {@value #PASSWORD_VARIABLE}, so that it stays out of
  * the process list.
  *
  * <p>It prints {@code child:} lines that the test reads, and exits with 0 when the run succeeded, 1 when it failed.
@@ -42,6 +42,8 @@ final class BackfillCrashChild {
         dataSource.setURL(args[0]);
         dataSource.setUser(args[1]);
         dataSource.setPassword(Objects.requireNonNullElse(System.getenv(PASSWORD_VARIABLE), ""));
+        // On every session, not only the lock's: the test waits for all of them to end after the kill.
+        dataSource.setApplicationName(args[2]);
         D1__TouchEveryItem backfill = new D1__TouchEveryItem();
         Migrator migrator = Migrator.configure(dataSource)
                 .schemaLocations(SCHEMA_LOCATION)
@@ -93,7 +95,7 @@ final class BackfillCrashChild {
                             rows = update.executeUpdate();
                         }
                         try (Statement sleep = connection.createStatement()) {
-                            sleep.execute("SELECT pg_sleep(0.01)");
+                            sleep.execute("SELECT pg_sleep(0.02)");
                         }
                         return rows;
                     });

@@ -45,7 +45,7 @@ class BackfillCrashIntegrationTests {
     /** Far enough in to have committed ranges, far from the end; the walk takes a few seconds in all. */
     private static final int KILL_AFTER_BATCHES = 10;
 
-    /** Each child starts a JVM and walks at most 200 ranges of about 15 ms; both together stay under a minute. */
+    /** Each child starts a JVM and walks at most 200 ranges of about 25 ms; both together stay well under a minute. */
     private static final Duration CHILD_TIMEOUT = Duration.ofSeconds(25);
 
     private static final Pattern STARTED_AFTER = Pattern.compile("child: data migration started (\\d+) ms after");
