@@ -110,6 +110,17 @@ class StartupIntegrationTests {
     }
 
     @Test
+    void credentialsInTheUrlNeverReachTheOutput(CapturedOutput output) {
+        assertThatException()
+                .isThrownBy(
+                        () -> start("migrator.url=jdbc:postgresql://127.0.0.1:1/nowhere?user=ops&password=hunter2"));
+
+        assertThat(output)
+                .contains("migrator: Could not connect to the database")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void wrongPasswordIsRenderedWithoutThePassword(CapturedOutput output) {
         assumeThat(TestPostgres.server().description())
                 .as("password authentication is switched on only on the embedded server")
