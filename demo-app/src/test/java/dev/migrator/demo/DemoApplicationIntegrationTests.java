@@ -1,6 +1,7 @@
 package dev.migrator.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.migrator.test.postgres.FreshDatabase;
@@ -20,8 +21,13 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.client.RestTestClient;
 import org.springframework.test.web.servlet.client.assertj.RestTestClientResponse;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+// A few demo customers instead of the 500,000 of a demo run: enough for a backfill of several ranges, and fast.
+@SpringBootTest(
+        webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "demo.seed.customers=" + DemoApplicationIntegrationTests.DEMO_CUSTOMERS)
 class DemoApplicationIntegrationTests {
+
+    static final int DEMO_CUSTOMERS = 2500;
 
     // Created empty: the application must build its whole schema from db/migration.
     private static final FreshDatabase database = TestPostgres.server().createDatabase();
@@ -53,7 +59,7 @@ class DemoApplicationIntegrationTests {
         assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
                         .query(String.class)
                         .list())
-                .containsExactly("1", "2", "3", "4");
+                .containsExactly("1", "2", "3", "4", "5", "6");
         assertThat(jdbc.sql(
                                 "SELECT indisvalid FROM pg_index WHERE indexrelid = 'purchase_order_customer_id_idx'::regclass")
                         .query(Boolean.class)
@@ -62,22 +68,116 @@ class DemoApplicationIntegrationTests {
     }
 
     @Test
-    void createdCustomerIsListed() {
+    void referenceDataComesFromTheDataTrack() {
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        assertThat(jdbc.sql("SELECT code FROM loyalty_tier ORDER BY min_orders")
+                        .query(String.class)
+                        .list())
+                .containsExactly("BRONZE", "SILVER", "GOLD");
+        // V1 seeded four products; the repeatable R__product_catalog added two and changed a price.
+        assertThat(jdbc.sql("SELECT sku, price_cents FROM product ORDER BY sku")
+                        .query((rs, row) -> tuple(rs.getString(1), rs.getInt(2)))
+                        .list())
+                .containsExactly(
+                        tuple("MUG-STONEWARE", 1450),
+                        tuple("POT-CAST-IRON", 4490),
+                        tuple("STRAINER-MESH", 590),
+                        tuple("TEA-ASSAM-250", 1290),
+                        tuple("TEA-ROOIBOS-100", 650),
+                        tuple("TEA-SENCHA-100", 790));
+    }
+
+    @Test
+    void backfillFilledTheCanonicalEmailDomainOfEverySeededCustomer() {
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        assertThat(jdbc.sql("SELECT count(*) FROM customer WHERE email_domain IS NULL")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+        assertThat(jdbc.sql("SELECT email_domain, count(*) FROM customer WHERE email LIKE 'demo-customer-%'"
+                                + " GROUP BY email_domain ORDER BY email_domain")
+                        .query((rs, row) -> tuple(rs.getString(1), rs.getLong(2)))
+                        .list())
+                .containsExactly(
+                        tuple("example.com", 1000L), // example.com and Example.COM
+                        tuple("example.org", 500L),
+                        tuple("shop.example.net", 500L),
+                        tuple("xn--bcher-kva.example", 500L)); // bücher.example
+    }
+
+    @Test
+    void dataHistoryListsEachDataMigrationAsSucceeded() {
+        JdbcClient jdbc = JdbcClient.create(database.dataSource());
+        assertThat(jdbc.sql("SELECT version, description, type, script, success, rows_affected"
+                                + " FROM migrator_data_history ORDER BY installed_rank")
+                        .query((rs, row) -> tuple(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getBoolean(5),
+                                rs.getObject(6, Long.class)))
+                        .list())
+                .containsExactly(
+                        tuple("1", "seed loyalty tiers", "SQL", "D1__seed_loyalty_tiers.sql", true, 3L),
+                        tuple(
+                                "2",
+                                "SeedDemoCustomers",
+                                "JAVA",
+                                "dev.migrator.demo.customer.D2__SeedDemoCustomers",
+                                true,
+                                null),
+                        tuple(
+                                "3",
+                                "BackfillCustomerEmailDomain",
+                                "JAVA",
+                                "dev.migrator.demo.customer.D3__BackfillCustomerEmailDomain",
+                                true,
+                                (long) DEMO_CUSTOMERS),
+                        // Two products inserted and one price changed; the three that match are not rewritten.
+                        tuple(null, "product catalog", "SQL_REPEATABLE", "R__product_catalog.sql", true, 3L));
+    }
+
+    @Test
+    void createdCustomerIsListedUnderItsCanonicalEmailDomain() {
         RestTestClientResponse created = post("/api/customers", """
-                {"email": "ada@example.com", "name": "Ada Lovelace"}""");
+                {"email": "ada@Analytical-Engine.example", "name": "Ada Lovelace"}""");
         assertThat(created)
                 .hasStatus(HttpStatus.CREATED)
                 .hasHeader("Location", "/api/customers/" + id(created))
                 .bodyJson()
                 .isLenientlyEqualTo("""
-                        {"email": "ada@example.com", "name": "Ada Lovelace"}""");
+                        {"email": "ada@Analytical-Engine.example", "emailDomain": "analytical-engine.example",
+                         "name": "Ada Lovelace"}""");
         assertThat(created).bodyJson().hasPath("$.createdAt");
-        assertThat(get("/api/customers"))
+        assertThat(get("/api/customers?domain=ANALYTICAL-ENGINE.example."))
                 .hasStatusOk()
                 .bodyJson()
                 .extractingPath("$[*].email")
                 .asArray()
-                .contains("ada@example.com");
+                .containsExactly("ada@Analytical-Engine.example");
+    }
+
+    @Test
+    void customersAreListedAPageAtATimeInIdOrder() {
+        assertThat(get("/api/customers?limit=3"))
+                .hasStatusOk()
+                .bodyJson()
+                .extractingPath("$[*].id")
+                .asArray()
+                .containsExactly(1, 2, 3);
+        assertThat(get("/api/customers?domain=bücher.example&after=3&limit=2"))
+                .hasStatusOk()
+                .bodyJson()
+                .isLenientlyEqualTo("""
+                        [{"id": 4, "email": "demo-customer-4@bücher.example", "emailDomain": "xn--bcher-kva.example"},
+                         {"id": 9, "email": "demo-customer-9@bücher.example", "emailDomain": "xn--bcher-kva.example"}]""");
+        assertThat(get("/api/customers?limit=1001"))
+                .hasStatus(HttpStatus.BAD_REQUEST)
+                .bodyJson()
+                .extractingPath("$.detail")
+                .asString()
+                .contains("Limit '1001' is out of range");
     }
 
     @Test
@@ -85,8 +185,9 @@ class DemoApplicationIntegrationTests {
         long customerId = id(post("/api/customers", """
                 {"email": "grace@example.com", "name": "Grace Hopper"}"""));
         assertThat(get("/api/products")).hasStatusOk().bodyJson().isLenientlyEqualTo("""
-                        [{"sku": "MUG-STONEWARE", "priceCents": 1450}, {"sku": "POT-CAST-IRON", "priceCents": 4990},
-                         {"sku": "TEA-ASSAM-250", "priceCents": 1290}, {"sku": "TEA-SENCHA-100", "priceCents": 790}]""");
+                        [{"sku": "MUG-STONEWARE", "priceCents": 1450}, {"sku": "POT-CAST-IRON", "priceCents": 4490},
+                         {"sku": "STRAINER-MESH", "priceCents": 590}, {"sku": "TEA-ASSAM-250", "priceCents": 1290},
+                         {"sku": "TEA-ROOIBOS-100", "priceCents": 650}, {"sku": "TEA-SENCHA-100", "priceCents": 790}]""");
 
         RestTestClientResponse placed = post("/api/orders", """
                 {"customerId": %d, "note": "Gift wrap, please",

@@ -24,11 +24,15 @@ public class Customer {
 
     private String name;
 
+    /** Canonical domain of the email, from {@link EmailDomains}; {@code null} until the backfill reaches old rows. */
+    private @Nullable String emailDomain;
+
     private Instant createdAt;
 
-    Customer(String email, String name) {
+    Customer(String email, String name, String emailDomain) {
         this.email = email;
         this.name = name;
+        this.emailDomain = emailDomain;
         // PostgreSQL keeps microseconds: truncating here makes the saved value the one answered.
         this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
@@ -51,6 +55,11 @@ public class Customer {
 
     String getName() {
         return this.name;
+    }
+
+    @Nullable
+    String getEmailDomain() {
+        return this.emailDomain;
     }
 
     Instant getCreatedAt() {

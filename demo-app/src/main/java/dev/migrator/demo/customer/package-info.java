@@ -1,5 +1,6 @@
 /**
- * Customers of the shop: entity, repository and the {@code /api/customers} endpoints.
+ * Customers of the shop: entity, repository, the {@code /api/customers} endpoints, and the Java data migrations that
+ * seed demo customers and backfill their email domain.
  */
 @NullMarked
 package dev.migrator.demo.customer;
