@@ -61,6 +61,8 @@ public final class DataTrack {
 
     private volatile @Nullable PostgresDataHistory history;
 
+    private volatile @Nullable List<ResolvedDataMigration> resolved;
+
     public DataTrack(
             Connections connections,
             ResourceScanner scanner,
@@ -165,15 +167,25 @@ public final class DataTrack {
         return history;
     }
 
+    /**
+     * Return the local data migrations. They are read once: the files and beans of a running
+     * application do not change, and reading hundreds of files on every status request would cost
+     * more than the request itself.
+     */
     List<ResolvedDataMigration> resolve() {
-        List<ResolvedDataMigration> resolved = new ArrayList<>();
-        for (ResourceScanner.Resource resource : this.scanner.scan(this.locations, ".sql")) {
-            resolved.add(resolveSql(resource));
+        List<ResolvedDataMigration> resolved = this.resolved;
+        if (resolved == null) {
+            List<ResolvedDataMigration> found = new ArrayList<>();
+            for (ResourceScanner.Resource resource : this.scanner.scan(this.locations, ".sql")) {
+                found.add(resolveSql(resource));
+            }
+            for (DataMigration migration : this.javaMigrations.get()) {
+                found.add(resolveJava(migration));
+            }
+            checkDuplicates(found);
+            resolved = List.copyOf(found);
+            this.resolved = resolved;
         }
-        for (DataMigration migration : this.javaMigrations.get()) {
-            resolved.add(resolveJava(migration));
-        }
-        checkDuplicates(resolved);
         return resolved;
     }
 
