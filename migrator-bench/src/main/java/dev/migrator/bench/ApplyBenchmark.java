@@ -53,7 +53,7 @@ final class ApplyBenchmark {
                     migratorNanos / 1e6,
                     peerNanos / 1e6);
         }
-        return new Result(
+        return Result.time(
                 String.format("Apply %,d small schema migrations to an empty database", migrations),
                 "plain Flyway (defaults)",
                 migrator,

@@ -7,9 +7,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.springframework.boot.logging.LoggingSystem;
 
@@ -19,14 +23,18 @@ import org.springframework.boot.logging.LoggingSystem;
  * on the same server, after warm-up rounds, and compares the medians.
  *
  * <p>Run it with {@code ./mvnw -B -Pbench -pl migrator-bench -am verify -DskipTests}. System properties
- * {@code bench.startup.rounds}, {@code bench.startup.warmup}, {@code bench.startup.migrations},
- * {@code bench.apply.rounds}, {@code bench.apply.warmup} and {@code bench.apply.migrations} change the
- * size of the run. The exit code is non-zero only when a benchmark could not run; a missed target is
- * reported, not failed.
+ * change the size of the run: {@code bench.<benchmark>.rounds} and {@code bench.<benchmark>.warmup} for
+ * each of {@code startup}, {@code apply}, {@code backfill} and {@code data}; {@code bench.startup.migrations},
+ * {@code bench.apply.migrations}, {@code bench.data.migrations}, {@code bench.backfill.rows} and
+ * {@code bench.backfill.batchSize}; {@code bench.include} runs only the named benchmarks, for example
+ * {@code backfill,data}. The exit code is non-zero only when a benchmark could not run; a missed
+ * target is reported, not failed.
  *
  * @since 0.1.0
  */
 public final class Benchmarks {
+
+    private static final List<String> BENCHMARKS = List.of("startup", "apply", "backfill", "data");
 
     private Benchmarks() {}
 
@@ -53,24 +61,47 @@ public final class Benchmarks {
     }
 
     private static void run(PrintStream out) throws Exception {
+        Set<String> included = included();
         int startupRounds = positive("bench.startup.rounds", 15);
         int startupWarmup = notNegative("bench.startup.warmup", 5);
         int startupMigrations = positive("bench.startup.migrations", 500);
         int applyRounds = positive("bench.apply.rounds", 5);
         int applyWarmup = notNegative("bench.apply.warmup", 1);
         int applyMigrations = positive("bench.apply.migrations", 1000);
+        int backfillRounds = positive("bench.backfill.rounds", 3);
+        int backfillWarmup = notNegative("bench.backfill.warmup", 1);
+        int backfillRows = positive("bench.backfill.rows", 1_000_000);
+        int backfillBatchSize = positive("bench.backfill.batchSize", 1000);
+        int dataRounds = positive("bench.data.rounds", 5);
+        int dataWarmup = notNegative("bench.data.warmup", 1);
+        int dataMigrations = positive("bench.data.migrations", 1000);
         Path output = Path.of(System.getProperty("bench.output", "target/bench-results.md"));
 
         TestPostgres server = TestPostgres.server();
         out.println("Database: " + server.description());
         Path scripts = Files.createTempDirectory("migrator-bench");
         try {
-            out.printf("Startup benchmark: %d warm-up and %d measured rounds%n", startupWarmup, startupRounds);
-            Result startup =
-                    new StartupBenchmark(server, out).run(scripts, startupMigrations, startupWarmup, startupRounds);
-            out.printf("Apply benchmark: %d warm-up and %d measured rounds%n", applyWarmup, applyRounds);
-            Result apply = new ApplyBenchmark(server, out).run(scripts, applyMigrations, applyWarmup, applyRounds);
-            String report = report(server, List.of(startup, apply));
+            List<Result> results = new ArrayList<>();
+            if (included.contains("startup")) {
+                out.printf("Startup benchmark: %d warm-up and %d measured rounds%n", startupWarmup, startupRounds);
+                results.add(new StartupBenchmark(server, out)
+                        .run(scripts, startupMigrations, startupWarmup, startupRounds));
+            }
+            if (included.contains("apply")) {
+                out.printf("Apply benchmark: %d warm-up and %d measured rounds%n", applyWarmup, applyRounds);
+                results.add(new ApplyBenchmark(server, out).run(scripts, applyMigrations, applyWarmup, applyRounds));
+            }
+            if (included.contains("backfill")) {
+                out.printf("Backfill benchmark: %d warm-up and %d measured rounds%n", backfillWarmup, backfillRounds);
+                results.add(new BackfillBenchmark(server, out)
+                        .run(scripts, backfillRows, backfillBatchSize, backfillWarmup, backfillRounds));
+            }
+            if (included.contains("data")) {
+                out.printf("Data migrations benchmark: %d warm-up and %d measured rounds%n", dataWarmup, dataRounds);
+                results.add(
+                        new DataMigrationsBenchmark(server, out).run(scripts, dataMigrations, dataWarmup, dataRounds));
+            }
+            String report = report(server, serverSettings(server), results);
             out.println();
             out.print(report);
             Files.createDirectories(output.toAbsolutePath().getParent());
@@ -82,23 +113,34 @@ public final class Benchmarks {
         }
     }
 
-    static String report(TestPostgres server, List<Result> results) {
+    static String report(TestPostgres server, String serverSettings, List<Result> results) {
         StringBuilder report = new StringBuilder("# migrator benchmarks\n\n");
         report.append("| benchmark | migrator (median ms) | peer (median ms) | ratio | target | pass/fail |\n");
         report.append("|---|---:|---:|---:|---:|---|\n");
         for (Result result : results) {
             report.append(String.format(
-                    "| %s (peer: %s) | %.1f | %.1f | %.3f | <= %.2f | %s |%n",
+                    "| %s (peer: %s) | %.1f | %.1f | %.3f | %s %.2f | %s |%n",
                     result.name(),
                     result.peer(),
                     result.migrator().median(),
                     result.peerSamples().median(),
                     result.ratio(),
+                    result.comparison().operator(),
                     result.target(),
                     result.passed() ? "pass" : "FAIL"));
         }
         report.append('\n');
-        report.append("- Database: ").append(server.description()).append('\n');
+        report.append("- Ratio: migrator's median time / the peer's, except where the target reads `>=`: there it is")
+                .append(" the peer's median time / migrator's, that is migrator's throughput as a share of the")
+                .append(" peer's.\n");
+        for (Result result : results) {
+            result.notes().forEach(note -> report.append("- ").append(note).append('\n'));
+        }
+        report.append("- Database: ")
+                .append(server.description())
+                .append(" (")
+                .append(serverSettings)
+                .append(")\n");
         Runtime runtime = Runtime.getRuntime();
         report.append(String.format(
                 "- JVM: Java %s, %d processors, max heap %d MiB%n",
@@ -112,7 +154,7 @@ public final class Benchmarks {
                     result.name(),
                     result.migrator().size(),
                     result.warmup(),
-                    result.migrator().medianRatioTo(result.peerSamples()),
+                    result.medianRoundRatio(),
                     result.migrator(),
                     result.migrator().min(),
                     result.migrator().max(),
@@ -123,11 +165,39 @@ public final class Benchmarks {
         for (Result result : results) {
             if (!result.passed()) {
                 report.append(String.format(
-                        "%nMissed target: %s: ratio %.3f is above %.2f.%n",
-                        result.name(), result.ratio(), result.target()));
+                        "%nMissed target: %s: ratio %.3f is %s %.2f.%n",
+                        result.name(),
+                        result.ratio(),
+                        (result.comparison() == Result.Comparison.TIME) ? "above" : "below",
+                        result.target()));
             }
         }
         return report.toString();
+    }
+
+    /** The server settings that weigh most on these numbers, commits and checkpoints above all. */
+    private static String serverSettings(TestPostgres server) throws SQLException {
+        return Jdbc.queryString(
+                server.adminDataSource(),
+                "SELECT string_agg(name || '=' || current_setting(name), ', ' ORDER BY name) FROM pg_settings"
+                        + " WHERE name IN ('fsync', 'synchronous_commit', 'shared_buffers', 'max_wal_size',"
+                        + " 'full_page_writes')");
+    }
+
+    private static Set<String> included() {
+        String text = System.getProperty("bench.include", "").strip();
+        if (text.isEmpty()) {
+            return new LinkedHashSet<>(BENCHMARKS);
+        }
+        Set<String> included = new LinkedHashSet<>();
+        for (String name : text.split("\\s*,\\s*")) {
+            if (!BENCHMARKS.contains(name)) {
+                throw new IllegalArgumentException("System property 'bench.include' names '" + name
+                        + "'; use a comma-separated list of " + String.join(", ", BENCHMARKS) + ".");
+            }
+            included.add(name);
+        }
+        return included;
     }
 
     private static int positive(String name, int defaultValue) {

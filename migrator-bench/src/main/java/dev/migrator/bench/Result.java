@@ -1,5 +1,7 @@
 package dev.migrator.bench;
 
+import java.util.List;
+
 /**
  * The outcome of one benchmark: migrator against its peer, measured side by side in the same run.
  *
@@ -8,15 +10,72 @@ package dev.migrator.bench;
  * @param migrator migrator's timings
  * @param peerSamples the peer's timings
  * @param warmup the warm-up rounds run before measuring, per contender
- * @param target the highest acceptable ratio of the medians, migrator over peer
+ * @param comparison how the ratio is formed and which way it must stay of the target
+ * @param target the bound of the ratio of the medians
+ * @param notes further findings of the run, one line each, for the details under the table
  */
-record Result(String name, String peer, Samples migrator, Samples peerSamples, int warmup, double target) {
+record Result(
+        String name,
+        String peer,
+        Samples migrator,
+        Samples peerSamples,
+        int warmup,
+        Comparison comparison,
+        double target,
+        List<String> notes) {
 
+    Result {
+        notes = List.copyOf(notes);
+    }
+
+    /** A benchmark where migrator's time over the peer's must stay at or below the target. */
+    static Result time(String name, String peer, Samples migrator, Samples peerSamples, int warmup, double target) {
+        return new Result(name, peer, migrator, peerSamples, warmup, Comparison.TIME, target, List.of());
+    }
+
+    /** The ratio of the medians, formed as {@link #comparison()} says. */
     double ratio() {
-        return this.migrator.median() / this.peerSamples.median();
+        return switch (this.comparison) {
+            case TIME -> this.migrator.median() / this.peerSamples.median();
+            case THROUGHPUT -> this.peerSamples.median() / this.migrator.median();
+        };
+    }
+
+    /** The median of the ratios taken round by round, formed as {@link #comparison()} says. */
+    double medianRoundRatio() {
+        return switch (this.comparison) {
+            case TIME -> this.migrator.medianRatioTo(this.peerSamples);
+            case THROUGHPUT -> this.peerSamples.medianRatioTo(this.migrator);
+        };
     }
 
     boolean passed() {
-        return ratio() <= this.target;
+        return switch (this.comparison) {
+            case TIME -> ratio() <= this.target;
+            case THROUGHPUT -> ratio() >= this.target;
+        };
+    }
+
+    /** How a benchmark compares the two contenders. */
+    enum Comparison {
+
+        /** Ratio = migrator's time / peer's time; passes at or below the target. */
+        TIME("<="),
+
+        /**
+         * Ratio = peer's time / migrator's time, that is migrator's throughput as a share of the peer's;
+         * passes at or above the target.
+         */
+        THROUGHPUT(">=");
+
+        private final String operator;
+
+        Comparison(String operator) {
+            this.operator = operator;
+        }
+
+        String operator() {
+            return this.operator;
+        }
     }
 }

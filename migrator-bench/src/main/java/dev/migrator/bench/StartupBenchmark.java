@@ -96,7 +96,7 @@ final class StartupBenchmark {
                 throw new IllegalStateException("A contender changed flyway_schema_history: " + applied
                         + " rows before, " + after + " after; the database was not up to date for one of them");
             }
-            return new Result(
+            return Result.time(
                     String.format("Startup, %,d schema migrations already applied", migrations),
                     "Spring Boot FlywayAutoConfiguration",
                     migrator,

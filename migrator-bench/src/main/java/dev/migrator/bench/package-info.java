@@ -1,4 +1,4 @@
-/** Benchmarks of migrator against Spring Boot's Flyway auto-configuration and plain Flyway. */
+/** Benchmarks of migrator against Spring Boot's Flyway auto-configuration, plain Flyway and plain SQL. */
 @NullMarked
 package dev.migrator.bench;
 
