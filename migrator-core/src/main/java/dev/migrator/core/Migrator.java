@@ -433,19 +433,24 @@ public final class Migrator {
     }
 
     private void execute(RunPlan plan, List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
-        boolean historyReady = false;
-        for (RunPlan.Step step : plan.steps()) {
-            if (step instanceof RunPlan.SchemaTo schemaTo) {
-                schemaApplied.addAll(
-                        schemaTo.version().isPresent()
-                                ? this.schema.migrateTo(schemaTo.version().get(), schemaApplied::addAll)
-                                : this.schema.migrate(schemaApplied::addAll));
-            } else if (step instanceof RunPlan.ApplyData applyData) {
-                if (!historyReady) {
-                    this.data.createHistory();
-                    historyReady = true;
+        DataTrack.Session session = null;
+        try {
+            for (RunPlan.Step step : plan.steps()) {
+                if (step instanceof RunPlan.SchemaTo schemaTo) {
+                    schemaApplied.addAll(
+                            schemaTo.version().isPresent()
+                                    ? this.schema.migrateTo(schemaTo.version().get(), schemaApplied::addAll)
+                                    : this.schema.migrate(schemaApplied::addAll));
+                } else if (step instanceof RunPlan.ApplyData applyData) {
+                    if (session == null) {
+                        session = this.data.session();
+                    }
+                    dataApplied.add(applyData(session, applyData.migration(), applyData.schemaVersion()));
                 }
-                dataApplied.add(applyData(applyData.migration(), applyData.schemaVersion()));
+            }
+        } finally {
+            if (session != null) {
+                session.close();
             }
         }
         for (ResolvedDataMigration migration : plan.waiting()) {
@@ -456,9 +461,10 @@ public final class Migrator {
         }
     }
 
-    private AppliedMigration applyData(ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
+    private AppliedMigration applyData(
+            DataTrack.Session session, ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
         try {
-            return this.data.apply(migration, schemaVersion.map(MigrationVersion::getVersion));
+            return session.apply(migration, schemaVersion.map(MigrationVersion::getVersion));
         } catch (MigratorException ex) {
             boolean olderThanSchema = this.settings.dataOrdering() == DataOrdering.AFTER_SCHEMA
                     && migration.version().isPresent()

@@ -136,17 +136,31 @@ public final class DataTrack {
         }
     }
 
-    /** Create the history tables if they are missing. Runs under the cluster lock. */
-    public void createHistory() {
-        try (Connection connection = this.connections.open()) {
+    /**
+     * Open a session for applying migrations: one connection for the whole run, as Flyway does, with
+     * the history tables created if they are missing. Runs under the cluster lock.
+     */
+    public Session session() {
+        Connection connection = this.connections.open();
+        try {
             history(connection).create(connection);
+            return new Session(connection);
         } catch (SQLException ex) {
+            closeQuietly(connection);
             throw new MigratorException(
                     ErrorCode.MIGRATION,
                     "Could not create the data history table '" + this.table + "': '" + Connections.firstLine(ex)
                             + "' (SQL state " + ex.getSQLState() + ").",
                     "Grant the migration user CREATE on the schema, or create the table as its owner.",
                     ex);
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ex) {
+            logger.debug("Could not close a connection", ex);
         }
     }
 
@@ -384,53 +398,74 @@ public final class DataTrack {
         return Optional.of(target);
     }
 
-    /**
-     * Apply one migration and record it. A transactional migration and its history row commit
-     * together; a failed one leaves nothing. A non-transactional one that fails is recorded as
-     * failed and retried by the next run, its backfills resuming after their last completed batch.
-     */
-    public AppliedMigration apply(ResolvedDataMigration migration, Optional<String> schemaVersion) {
-        long start = System.nanoTime();
-        long[] rows = {0};
-        boolean[] counted = {false};
-        LongConsumer rowCounter = n -> {
-            rows[0] += n;
-            counted[0] = true;
-        };
-        try (Connection connection = this.connections.open()) {
-            PostgresDataHistory history = history(connection);
-            connection.setAutoCommit(!migration.transactional());
+    /** A run's connection for applying data migrations; closing it returns the connection. */
+    public final class Session implements AutoCloseable {
+
+        private final Connection connection;
+
+        private Session(Connection connection) {
+            this.connection = connection;
+        }
+
+        /**
+         * Apply one migration and record it. A transactional migration and its history row commit
+         * together; a failed one leaves nothing. A non-transactional one that fails is recorded as
+         * failed and retried by the next run, its backfills resuming after their last completed batch.
+         */
+        public AppliedMigration apply(ResolvedDataMigration migration, Optional<String> schemaVersion) {
+            long start = System.nanoTime();
+            long[] rows = {0};
+            boolean[] counted = {false};
+            LongConsumer rowCounter = n -> {
+                rows[0] += n;
+                counted[0] = true;
+            };
+            Connection connection = this.connection;
             try {
-                if (migration.sql().isPresent()) {
-                    runSql(connection, migration.sql().get(), rowCounter);
-                } else {
-                    DataMigration java = migration.java().orElseThrow();
-                    java.migrate(new Context(connection, history, migration, schemaVersion, rowCounter));
-                    connection.setAutoCommit(!migration.transactional());
+                PostgresDataHistory history = history(connection);
+                connection.setAutoCommit(!migration.transactional());
+                try {
+                    if (migration.sql().isPresent()) {
+                        runSql(connection, migration.sql().get(), rowCounter);
+                    } else {
+                        DataMigration java = migration.java().orElseThrow();
+                        java.migrate(new Context(connection, history, migration, schemaVersion, rowCounter));
+                        connection.setAutoCommit(!migration.transactional());
+                    }
+                    int millis =
+                            (int) Duration.ofNanos(System.nanoTime() - start).toMillis();
+                    record(connection, history, migration, millis, counted[0] ? rows[0] : null, true);
+                    if (migration.java().isPresent() && migration.versionText().isPresent()) {
+                        // Only Java migrations run backfills, which leave progress rows behind.
+                        history.clearProgress(
+                                connection, migration.versionText().get());
+                    }
+                    if (migration.transactional()) {
+                        connection.commit();
+                    }
+                    logger.info(
+                            "Applied data migration {} ({}) in {} ms{}",
+                            migration.versionText().orElse("repeatable"),
+                            migration.script(),
+                            millis,
+                            counted[0] ? ", " + rows[0] + " rows" : "");
+                    return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
+                } catch (Exception ex) {
+                    if (migration.transactional()) {
+                        rollbackQuietly(connection);
+                    } else {
+                        recordFailure(connection, history, migration, start);
+                    }
+                    throw failed(migration, ex);
                 }
-                int millis = (int) Duration.ofNanos(System.nanoTime() - start).toMillis();
-                record(connection, history, migration, millis, counted[0] ? rows[0] : null, true);
-                migration.versionText().ifPresent(version -> clearProgress(connection, history, version));
-                if (migration.transactional()) {
-                    connection.commit();
-                }
-                logger.info(
-                        "Applied data migration {} ({}) in {} ms{}",
-                        migration.versionText().orElse("repeatable"),
-                        migration.script(),
-                        millis,
-                        counted[0] ? ", " + rows[0] + " rows" : "");
-                return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
-            } catch (Exception ex) {
-                if (migration.transactional()) {
-                    rollbackQuietly(connection);
-                } else {
-                    recordFailure(connection, history, migration, start);
-                }
+            } catch (SQLException ex) {
                 throw failed(migration, ex);
             }
-        } catch (SQLException ex) {
-            throw failed(migration, ex);
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(this.connection);
         }
     }
 
@@ -468,14 +503,6 @@ public final class DataTrack {
                 millis,
                 rows,
                 success);
-    }
-
-    private static void clearProgress(Connection connection, PostgresDataHistory history, String version) {
-        try {
-            history.clearProgress(connection, version);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     private void recordFailure(
