@@ -83,6 +83,32 @@ public class MigratorOperations {
         return report;
     }
 
+    /**
+     * Run both tracks now like {@link #migrate(String, String, String)}, waiting at most the given
+     * time for the cluster lock instead of {@code migrator.lock.wait-timeout}: for a run triggered by
+     * hand that should give up quickly when another run is under way.
+     *
+     * @param trigger what started the run, for example {@code endpoint}
+     * @param schemaTarget the schema target, or {@code null} for the configured one
+     * @param dataTarget the data target, or {@code null} for the configured one
+     * @param lockWaitTimeout the longest wait for the cluster lock
+     * @return the report of the run
+     * @throws MigratorException when a target is malformed; nothing is run or recorded then
+     * @throws MigrationFailedException when the run fails (its cause is a {@link
+     *     dev.migrator.core.lock.LockTimeoutException} when the lock was not obtained in time); it is
+     *     recorded and published first
+     */
+    public RunReport migrate(
+            String trigger, @Nullable String schemaTarget, @Nullable String dataTarget, Duration lockWaitTimeout) {
+        Migrator target = this.migrator.withLockWaitTimeout(lockWaitTimeout);
+        if (schemaTarget != null || dataTarget != null) {
+            target = target.withTargets(schemaTarget, dataTarget);
+        }
+        RunReport report = run(trigger, Migrator::migrate, target, null);
+        runChecks();
+        return report;
+    }
+
     /** Run the schema phase of startup. */
     RunReport migrateSchemaAtStartup() {
         return run("startup", Migrator::migrateSchema, this.migrator, null);

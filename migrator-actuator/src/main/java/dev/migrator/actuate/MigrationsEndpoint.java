@@ -1,0 +1,349 @@
+package dev.migrator.actuate;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import dev.migrator.autoconfigure.MigrationsDescriptor;
+import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.HistoryEntry;
+import dev.migrator.core.MigrationFailedException;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.PreviewStep;
+import dev.migrator.core.RunReport;
+import dev.migrator.core.lock.LockHolder;
+import dev.migrator.core.lock.LockTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code migrations} actuator endpoint: where the database stands ({@code GET
+ * /actuator/migrations}), the applied migrations ({@code GET /actuator/migrations/history}), what a
+ * run would apply ({@code GET /actuator/migrations/preview}), and a run triggered by hand ({@code
+ * POST /actuator/migrations}, which needs {@code management.endpoint.migrations.access=unrestricted}).
+ *
+ * <p>Error messages and SQL are shown with passwords masked. No method returns {@code null} except
+ * {@link #detail(String)} for an unknown detail.
+ *
+ * @since 0.1.0
+ */
+@Endpoint(id = "migrations", defaultAccess = Access.READ_ONLY)
+public class MigrationsEndpoint {
+
+    /** How long a run triggered through the endpoint waits for another run to release the lock. */
+    public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final String TRIGGER = "endpoint";
+
+    private static final int STATUS_CONFLICT = 409;
+
+    private static final Duration LOCK_POLL = Duration.ofMillis(200);
+
+    private final MigratorOperations operations;
+
+    private final Duration lockWaitTimeout;
+
+    /**
+     * Create an endpoint whose runs wait {@link #DEFAULT_LOCK_WAIT_TIMEOUT} for the lock.
+     *
+     * @param operations the operations that read and run migrations
+     */
+    public MigrationsEndpoint(MigratorOperations operations) {
+        this(operations, DEFAULT_LOCK_WAIT_TIMEOUT);
+    }
+
+    /**
+     * Create an endpoint.
+     *
+     * @param operations the operations that read and run migrations
+     * @param lockWaitTimeout how long a run waits for another run to release the lock before it
+     *     answers 409 Conflict
+     */
+    public MigrationsEndpoint(MigratorOperations operations, Duration lockWaitTimeout) {
+        this.operations = Objects.requireNonNull(operations, "operations");
+        this.lockWaitTimeout = Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
+    }
+
+    /**
+     * Describe where the database stands: both tracks, the lock, the last run and the checks.
+     *
+     * @return the description
+     */
+    @ReadOperation
+    public Migrations migrations() {
+        return new Migrations(Credentials.mask(this.operations.describe()));
+    }
+
+    /**
+     * Return one detail: {@code history} or {@code preview}.
+     *
+     * @param detail {@code history} or {@code preview}
+     * @return {@link #history()} or {@link #preview()}, or {@code null} (404) for another detail
+     */
+    @ReadOperation
+    public @Nullable OperationResponseBody detail(@Selector String detail) {
+        return switch (detail) {
+            case "history" -> history();
+            case "preview" -> preview();
+            default -> null;
+        };
+    }
+
+    /**
+     * Return the applied migrations of both tracks as one timeline, oldest first.
+     *
+     * @return the history, empty for a fresh database
+     */
+    public History history() {
+        return new History(this.operations.migrator().history().stream()
+                .map(HistoryEntryDescriptor::of)
+                .toList());
+    }
+
+    /**
+     * Return what a run would apply now, in order, with the SQL of each SQL migration.
+     *
+     * @return the steps, empty when every track is at its target
+     */
+    public Preview preview() {
+        return new Preview(this.operations.migrator().preview().stream()
+                .map(PreviewStepDescriptor::of)
+                .toList());
+    }
+
+    /**
+     * Run both tracks now, synchronously, under the cluster lock, then the checks. Answers 200 with
+     * the run report; 400 when a target is malformed or names no migration; 409 when another run
+     * holds the lock past a short wait (nothing is run or recorded then); 500 when the run fails or
+     * the database cannot be read. The body is always a {@link RunResponse}.
+     *
+     * @param schemaTarget the schema target, or {@code null} for the configured one
+     * @param dataTarget the data target, or {@code null} for the configured one
+     * @return the run report with its status
+     */
+    @WriteOperation
+    public WebEndpointResponse<RunResponse> migrate(@Nullable String schemaTarget, @Nullable String dataTarget) {
+        long deadline = System.nanoTime() + this.lockWaitTimeout.toNanos();
+        try {
+            if (schemaTarget != null || dataTarget != null) {
+                // A malformed target is a bad request, whether or not another run holds the lock.
+                this.operations.migrator().withTargets(schemaTarget, dataTarget);
+            }
+            Optional<LockHolder> holder = waitForLock(deadline);
+            if (holder.isPresent()) {
+                // Refused before running, so the last run and the health of this instance stay as they were.
+                return response(
+                        RunResponse.notRun("Another migration run still holds the migration lock after "
+                                + this.lockWaitTimeout.toMillis() + " ms: " + holder.get()
+                                + ". Retry when it has finished; GET /actuator/migrations shows the lock holder."),
+                        STATUS_CONFLICT);
+            }
+            // The wait left, in case another run took the lock since it was seen free.
+            Duration lockWait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            RunReport report = this.operations.migrate(TRIGGER, schemaTarget, dataTarget, lockWait);
+            return response(RunResponse.of(report, checks()), WebEndpointResponse.STATUS_OK);
+        } catch (MigrationFailedException ex) {
+            return response(RunResponse.of(ex.report(), checks()), failureStatus(ex));
+        } catch (MigratorException ex) {
+            // Nothing ran: a malformed target, or the database could not be read.
+            return response(
+                    RunResponse.notRun(ex.getMessage()),
+                    (ex.code() == ErrorCode.CONFIGURATION)
+                            ? WebEndpointResponse.STATUS_BAD_REQUEST
+                            : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** Wait until the deadline for a run under way to finish; returns the holder if it did not. */
+    private Optional<LockHolder> waitForLock(long deadline) {
+        Optional<LockHolder> holder = this.operations.migrator().lockHolder();
+        while (holder.isPresent() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(LOCK_POLL.toMillis());
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return holder;
+            }
+            holder = this.operations.migrator().lockHolder();
+        }
+        return holder;
+    }
+
+    private List<MigrationsDescriptor.Check> checks() {
+        try {
+            return this.operations.checks().stream()
+                    .map(result -> Credentials.mask(new MigrationsDescriptor.Check(
+                            result.name(), result.passed() ? "PASSED" : "FAILED", result.detail())))
+                    .toList();
+        } catch (MigratorException ex) {
+            // The run report matters more than the checks; GET shows why they could not run.
+            return List.of();
+        }
+    }
+
+    private static int failureStatus(MigrationFailedException ex) {
+        if (ex.getCause() instanceof LockTimeoutException) {
+            return STATUS_CONFLICT;
+        }
+        return (ex.code() == ErrorCode.CONFIGURATION)
+                ? WebEndpointResponse.STATUS_BAD_REQUEST
+                : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+    }
+
+    private static WebEndpointResponse<RunResponse> response(RunResponse body, int status) {
+        return new WebEndpointResponse<>(body, status);
+    }
+
+    /**
+     * The answer to {@code GET /actuator/migrations}: the description, written as itself.
+     *
+     * @param descriptor where the database stands
+     * @since 0.1.0
+     */
+    public record Migrations(@JsonValue MigrationsDescriptor descriptor) implements OperationResponseBody {}
+
+    /**
+     * The answer to {@code GET /actuator/migrations/history}: the entries, written as a JSON array.
+     *
+     * @param entries the applied migrations of both tracks, oldest first
+     * @since 0.1.0
+     */
+    public record History(@JsonValue List<HistoryEntryDescriptor> entries) implements OperationResponseBody {}
+
+    /**
+     * The answer to {@code GET /actuator/migrations/preview}: the steps, written as a JSON array.
+     *
+     * @param steps what a run would apply now, in order
+     * @since 0.1.0
+     */
+    public record Preview(@JsonValue List<PreviewStepDescriptor> steps) implements OperationResponseBody {}
+
+    /**
+     * The answer to {@code POST /actuator/migrations}.
+     *
+     * @param run the report of the run, {@code null} when it did not start (a malformed target, a
+     *     lock held by another run)
+     * @param checks the check results after the run, empty when it did not start or they could not
+     *     run
+     * @param error why the run failed or did not start, {@code null} on success
+     * @since 0.1.0
+     */
+    public record RunResponse(
+            MigrationsDescriptor.@Nullable LastRun run,
+            List<MigrationsDescriptor.Check> checks,
+            @Nullable String error) implements OperationResponseBody {
+
+        static RunResponse of(RunReport report, List<MigrationsDescriptor.Check> checks) {
+            MigrationsDescriptor.LastRun run = new MigrationsDescriptor.LastRun(
+                    TRIGGER,
+                    report.startedAt(),
+                    report.duration().toMillis(),
+                    report.outcome().name(),
+                    applied(report.schemaApplied()),
+                    applied(report.dataApplied()),
+                    Credentials.maskNullable(report.error().orElse(null)));
+            return new RunResponse(run, checks, run.error());
+        }
+
+        static RunResponse notRun(String error) {
+            return new RunResponse(null, List.of(), Credentials.mask(error));
+        }
+
+        private static List<MigrationsDescriptor.Applied> applied(List<AppliedMigration> applied) {
+            return applied.stream()
+                    .map(migration -> new MigrationsDescriptor.Applied(
+                            migration.migration().version().orElse(null),
+                            migration.migration().description(),
+                            migration.migration().script(),
+                            migration.executionTime().toMillis()))
+                    .toList();
+        }
+    }
+
+    /**
+     * One applied (or failed) migration in {@code GET /actuator/migrations/history}; the same shape
+     * as the {@code history} command's JSON output.
+     *
+     * @param track {@code SCHEMA} or {@code DATA}
+     * @param installedRank the position in its track's history table
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it ran, for example {@code SQL} or {@code JDBC}
+     * @param installedBy the database user that ran it
+     * @param installedOn when it ran
+     * @param executionTimeMs how long it ran
+     * @param rowsAffected the rows a data migration changed, {@code null} when not counted
+     * @param success whether it succeeded
+     * @since 0.1.0
+     */
+    public record HistoryEntryDescriptor(
+            String track,
+            int installedRank,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            String installedBy,
+            Instant installedOn,
+            long executionTimeMs,
+            @Nullable Long rowsAffected,
+            boolean success) {
+
+        static HistoryEntryDescriptor of(HistoryEntry entry) {
+            return new HistoryEntryDescriptor(
+                    entry.track().name(),
+                    entry.installedRank(),
+                    entry.migration().version().orElse(null),
+                    entry.migration().description(),
+                    entry.migration().script(),
+                    entry.migration().type(),
+                    entry.installedBy(),
+                    entry.installedOn(),
+                    entry.executionTime().toMillis(),
+                    entry.rowsAffected().orElse(null),
+                    entry.success());
+        }
+    }
+
+    /**
+     * One migration a run would apply, in {@code GET /actuator/migrations/preview}; the same shape as
+     * the {@code preview} command's JSON output.
+     *
+     * @param track {@code SCHEMA} or {@code DATA}
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it runs, for example {@code SQL} or {@code JDBC}
+     * @param sql the SQL as written (passwords masked), {@code null} for a Java migration
+     * @since 0.1.0
+     */
+    public record PreviewStepDescriptor(
+            String track,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            @Nullable String sql) {
+
+        static PreviewStepDescriptor of(PreviewStep step) {
+            return new PreviewStepDescriptor(
+                    step.track().name(),
+                    step.migration().version().orElse(null),
+                    step.migration().description(),
+                    step.migration().script(),
+                    step.migration().type(),
+                    step.sql().map(Credentials::mask).orElse(null));
+        }
+    }
+}
