@@ -10,13 +10,11 @@ import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.PreviewStep;
 import dev.migrator.core.RunReport;
-import dev.migrator.core.lock.LockHolder;
 import dev.migrator.core.lock.LockTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
@@ -46,8 +44,6 @@ public class MigrationsEndpoint {
     private static final String TRIGGER = "endpoint";
 
     private static final int STATUS_CONFLICT = 409;
-
-    private static final Duration LOCK_POLL = Duration.ofMillis(200);
 
     private final MigratorOperations operations;
 
@@ -133,26 +129,14 @@ public class MigrationsEndpoint {
      */
     @WriteOperation
     public WebEndpointResponse<RunResponse> migrate(@Nullable String schemaTarget, @Nullable String dataTarget) {
-        long deadline = System.nanoTime() + this.lockWaitTimeout.toNanos();
         try {
-            if (schemaTarget != null || dataTarget != null) {
-                // A malformed target is a bad request, whether or not another run holds the lock.
-                this.operations.migrator().withTargets(schemaTarget, dataTarget);
-            }
-            Optional<LockHolder> holder = waitForLock(deadline);
-            if (holder.isPresent()) {
-                // Refused before running, so the last run and the health of this instance stay as they were.
-                return response(
-                        RunResponse.notRun("Another migration run still holds the migration lock after "
-                                + this.lockWaitTimeout.toMillis() + " ms: " + holder.get()
-                                + ". Retry when it has finished; GET /actuator/migrations shows the lock holder."),
-                        STATUS_CONFLICT);
-            }
-            // The wait left, in case another run took the lock since it was seen free.
-            Duration lockWait = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
-            RunReport report = this.operations.migrate(TRIGGER, schemaTarget, dataTarget, lockWait);
+            RunReport report = this.operations.migrate(TRIGGER, schemaTarget, dataTarget, this.lockWaitTimeout);
             return response(RunResponse.of(report, checks()), WebEndpointResponse.STATUS_OK);
         } catch (MigrationFailedException ex) {
+            if (ex.getCause() instanceof LockTimeoutException) {
+                // Refused, not run: the last run and the health of this instance stay as they were.
+                return response(RunResponse.notRun(ex.getMessage()), STATUS_CONFLICT);
+            }
             return response(RunResponse.of(ex.report(), checks()), failureStatus(ex));
         } catch (MigratorException ex) {
             // Nothing ran: a malformed target, or the database could not be read.
@@ -162,21 +146,6 @@ public class MigrationsEndpoint {
                             ? WebEndpointResponse.STATUS_BAD_REQUEST
                             : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
         }
-    }
-
-    /** Wait until the deadline for a run under way to finish; returns the holder if it did not. */
-    private Optional<LockHolder> waitForLock(long deadline) {
-        Optional<LockHolder> holder = this.operations.migrator().lockHolder();
-        while (holder.isPresent() && System.nanoTime() - deadline < 0) {
-            try {
-                Thread.sleep(LOCK_POLL.toMillis());
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return holder;
-            }
-            holder = this.operations.migrator().lockHolder();
-        }
-        return holder;
     }
 
     private List<MigrationsDescriptor.Check> checks() {
@@ -192,9 +161,6 @@ public class MigrationsEndpoint {
     }
 
     private static int failureStatus(MigrationFailedException ex) {
-        if (ex.getCause() instanceof LockTimeoutException) {
-            return STATUS_CONFLICT;
-        }
         return (ex.code() == ErrorCode.CONFIGURATION)
                 ? WebEndpointResponse.STATUS_BAD_REQUEST
                 : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;

@@ -46,8 +46,6 @@ public class MigrationsMetrics
 
     private static final Logger logger = LoggerFactory.getLogger(MigrationsMetrics.class);
 
-    private static final String STARTUP = "startup";
-
     private final MigratorOperations operations;
 
     private final MeterRegistry registry;
@@ -67,8 +65,6 @@ public class MigrationsMetrics
     private volatile boolean closed;
 
     private volatile @Nullable Pending pending;
-
-    private @Nullable MigrationRunEvent previous;
 
     /**
      * Create the metrics and register them.
@@ -121,38 +117,17 @@ public class MigrationsMetrics
 
     @Override
     public void onApplicationEvent(MigrationRunEvent event) {
+        // One event per run; startup publishes both of its phases as one run.
         RunReport report = event.getReport();
-        boolean schemaPhase;
-        synchronized (this) {
-            // At startup the data phase publishes the schema phase's report merged with its own.
-            RunReport earlier = continues(this.previous, event) ? this.previous.getReport() : null;
-            this.previous = event;
-            this.schemaApplied.increment(report.schemaApplied().size()
-                    - ((earlier != null) ? earlier.schemaApplied().size() : 0));
-            this.dataApplied.increment(report.dataApplied().size()
-                    - ((earlier != null) ? earlier.dataApplied().size() : 0));
-            schemaPhase = STARTUP.equals(event.getTrigger())
-                    && earlier == null
-                    && this.operations.migrator().settings().dataEnabled();
-            if (!schemaPhase || !event.isSuccess()) {
-                Timer.builder("migrator.runs")
-                        .description("Migration runs")
-                        .tag("trigger", event.getTrigger())
-                        .tag("outcome", report.outcome().name())
-                        .register(this.registry)
-                        .record(report.duration());
-            }
-        }
-        if (!schemaPhase) {
-            requestRefresh();
-        }
-    }
-
-    private static boolean continues(@Nullable MigrationRunEvent previous, MigrationRunEvent event) {
-        return previous != null
-                && STARTUP.equals(event.getTrigger())
-                && STARTUP.equals(previous.getTrigger())
-                && previous.getReport().startedAt().equals(event.getReport().startedAt());
+        this.schemaApplied.increment(report.schemaApplied().size());
+        this.dataApplied.increment(report.dataApplied().size());
+        Timer.builder("migrator.runs")
+                .description("Migration runs")
+                .tag("trigger", event.getTrigger())
+                .tag("outcome", report.outcome().name())
+                .register(this.registry)
+                .record(report.duration());
+        requestRefresh();
     }
 
     private double pending(boolean data) {

@@ -272,8 +272,8 @@ class MigrationsEndpointIntegrationTests {
                         .bodyJson()
                         .extractingPath("$.error")
                         .asString()
-                        .contains("holds the migration lock")
-                        .contains("pid " + migrator.lockHolder().orElseThrow().pid());
+                        .contains("waiting for the migration lock held by pid "
+                                + migrator.lockHolder().orElseThrow().pid());
                 RestTestClientResponse status = app.get("/actuator/migrations");
                 assertThat(status).bodyJson().extractingPath("$.lock.held").isEqualTo(true);
                 assertThat(status).bodyJson().doesNotHavePath("$.lastRun");

@@ -34,6 +34,9 @@ public class MigratorDataInitializer implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         if (!this.operations.migrator().settings().dataEnabled()) {
+            if (this.autoRun) {
+                this.operations.finishStartupWithoutData();
+            }
             return;
         }
         if (this.autoRun) {

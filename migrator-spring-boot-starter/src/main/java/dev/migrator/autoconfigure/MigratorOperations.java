@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
@@ -75,12 +74,8 @@ public class MigratorOperations {
      * @throws MigrationFailedException when the run fails; it is recorded and published first
      */
     public RunReport migrate(String trigger, @Nullable String schemaTarget, @Nullable String dataTarget) {
-        Migrator target = (schemaTarget == null && dataTarget == null)
-                ? this.migrator
-                : this.migrator.withTargets(schemaTarget, dataTarget);
-        RunReport report = run(trigger, Migrator::migrate, target, null);
-        runChecks();
-        return report;
+        return migrate(
+                trigger, schemaTarget, dataTarget, this.migrator.settings().lockWaitTimeout());
     }
 
     /**
@@ -95,44 +90,80 @@ public class MigratorOperations {
      * @return the report of the run
      * @throws MigratorException when a target is malformed; nothing is run or recorded then
      * @throws MigrationFailedException when the run fails (its cause is a {@link
-     *     dev.migrator.core.lock.LockTimeoutException} when the lock was not obtained in time); it is
-     *     recorded and published first
+     *     dev.migrator.core.lock.LockTimeoutException} when the lock was not obtained in time). A run
+     *     refused before it changed anything (the lock held by another run, a target that names no
+     *     migration) is not recorded as this instance's last run; any other failure is recorded and
+     *     published first
      */
     public RunReport migrate(
             String trigger, @Nullable String schemaTarget, @Nullable String dataTarget, Duration lockWaitTimeout) {
-        Migrator target = this.migrator.withLockWaitTimeout(lockWaitTimeout);
+        Migrator target = lockWaitTimeout.equals(this.migrator.settings().lockWaitTimeout())
+                ? this.migrator
+                : this.migrator.withLockWaitTimeout(lockWaitTimeout);
         if (schemaTarget != null || dataTarget != null) {
             target = target.withTargets(schemaTarget, dataTarget);
         }
-        RunReport report = run(trigger, Migrator::migrate, target, null);
+        RunReport report;
+        try {
+            report = target.migrate();
+        } catch (MigrationFailedException ex) {
+            if (!refused(ex)) {
+                record(trigger, ex.report());
+            }
+            throw ex;
+        }
+        record(trigger, report);
         runChecks();
         return report;
     }
 
-    /** Run the schema phase of startup. */
+    /** Whether a run failed before it could change anything, so the database is as it was. */
+    private static boolean refused(MigrationFailedException ex) {
+        boolean nothingApplied = ex.report().schemaApplied().isEmpty()
+                && ex.report().dataApplied().isEmpty();
+        return nothingApplied && (ex.code() == ErrorCode.LOCK_TIMEOUT || ex.code() == ErrorCode.CONFIGURATION);
+    }
+
+    /**
+     * Run the schema phase of startup. Its report is published with the data phase's, as one
+     * startup run, unless it fails.
+     */
     RunReport migrateSchemaAtStartup() {
-        return run("startup", Migrator::migrateSchema, this.migrator, null);
-    }
-
-    /** Run the data phase of startup; its report is merged with the schema phase's as the last run. */
-    RunReport migrateDataAtStartup() {
-        LastRun schemaPhase = this.lastRun;
-        RunReport earlier =
-                (schemaPhase != null && "startup".equals(schemaPhase.trigger())) ? schemaPhase.report() : null;
-        return run("startup", Migrator::migrateData, this.migrator, earlier);
-    }
-
-    private RunReport run(
-            String trigger, Function<Migrator, RunReport> action, Migrator target, @Nullable RunReport earlier) {
-        RunReport report;
         try {
-            report = merge(earlier, action.apply(target));
+            RunReport report = this.migrator.migrateSchema();
+            this.lastRun = new LastRun("startup", report);
+            return report;
         } catch (MigrationFailedException ex) {
-            record(trigger, merge(earlier, ex.report()));
+            record("startup", ex.report());
             throw ex;
         }
-        record(trigger, report);
+    }
+
+    /** Run the data phase of startup and publish the whole startup run (both phases) once. */
+    RunReport migrateDataAtStartup() {
+        RunReport schemaPhase = startupSchemaPhase();
+        RunReport report;
+        try {
+            report = merge(schemaPhase, this.migrator.migrateData());
+        } catch (MigrationFailedException ex) {
+            record("startup", merge(schemaPhase, ex.report()));
+            throw ex;
+        }
+        record("startup", report);
         return report;
+    }
+
+    /** Publish the startup run when there is no data phase to finish it. */
+    void finishStartupWithoutData() {
+        RunReport schemaPhase = startupSchemaPhase();
+        if (schemaPhase != null) {
+            record("startup", schemaPhase);
+        }
+    }
+
+    private @Nullable RunReport startupSchemaPhase() {
+        LastRun last = this.lastRun;
+        return (last != null && "startup".equals(last.trigger())) ? last.report() : null;
     }
 
     private void record(String trigger, RunReport report) {
