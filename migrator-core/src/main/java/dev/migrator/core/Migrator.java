@@ -169,13 +169,28 @@ public final class Migrator {
      *     the migrations
      */
     public TrackStatus schemaStatus() {
-        // Probe first so that an unreachable database gets the connection retries and a plain message.
-        try (Connection connection = this.connections.open()) {
+        // Probe first so that an unreachable database gets a plain message rather than Flyway's.
+        probe(this.connections.open());
+        return this.schema.status();
+    }
+
+    /**
+     * Wait until the database accepts connections, retrying as configured by
+     * {@link Builder#connectRetries(int, Duration)}. Runs wait on their own; reads (status, history,
+     * checks) try once, so that health checks answer quickly. Call this before reading at startup.
+     *
+     * @throws MigratorException when the database stays unreachable, or refuses the credentials
+     */
+    public void awaitDatabase() {
+        probe(this.connections.openWaiting());
+    }
+
+    private static void probe(Connection connection) {
+        try (connection) {
             logger.trace("Connected to {}", connection.getMetaData().getURL());
         } catch (SQLException ex) {
             logger.debug("Could not close the probe connection", ex);
         }
-        return this.schema.status();
     }
 
     private TrackStatus dataStatus() {

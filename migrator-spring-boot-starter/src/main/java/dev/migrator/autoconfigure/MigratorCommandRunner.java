@@ -80,6 +80,8 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     /** Run the command and print its result; returns the exit code. */
     int run() {
         try {
+            // A job may start before the database is reachable; wait as configured.
+            this.operations.migrator().awaitDatabase();
             return switch (this.command) {
                 case MIGRATE -> migrate();
                 case STATUS -> status();

@@ -37,6 +37,8 @@ public class MigratorSchemaInitializer implements InitializingBean {
         if (this.autoRun) {
             this.operations.migrateSchemaAtStartup();
         } else if (this.onPending != OnPending.IGNORE) {
+            // Startup may wait for the database (migrator.connect-retries); reads alone do not.
+            this.operations.migrator().awaitDatabase();
             PendingWork.check("schema", this.operations.migrator().schemaStatus(), this.onPending);
         }
     }

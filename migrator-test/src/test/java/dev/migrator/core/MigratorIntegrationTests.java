@@ -221,6 +221,25 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void readingTheStatusDoesNotWaitForAnUnreachableDatabase() {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setServerNames(new String[] {"127.0.0.1"});
+        nowhere.setPortNumbers(new int[] {1});
+        nowhere.setUser("postgres");
+        Migrator migrator = Migrator.configure(nowhere)
+                .connectRetries(5, Duration.ofSeconds(1))
+                .load();
+        long start = System.nanoTime();
+
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(migrator::status)
+                .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.CONNECTION))
+                .withMessageNotContaining("retries");
+        // Health checks read the status: they must answer, not sit through the retries of a run.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
     void lockWaitTimeoutNamesTheHolder() throws Exception {
         script("V1__slow.sql", "SELECT pg_sleep(3); CREATE TABLE slow_done (id int);");
         Migrator first = migrator().load();

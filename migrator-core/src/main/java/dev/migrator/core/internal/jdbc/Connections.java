@@ -38,11 +38,23 @@ public final class Connections {
     }
 
     /**
-     * Open a connection, retrying up to the configured number of times with a doubling delay capped
-     * at the retry interval. Authentication failures and a missing database are not retried: waiting
-     * does not fix them.
+     * Open a connection once: for reads (status, health, history) that must answer quickly rather
+     * than wait for a database that is down.
      */
     public Connection open() {
+        return open(0);
+    }
+
+    /**
+     * Open a connection, retrying up to the configured number of times with a doubling delay capped
+     * at the retry interval: for the start of a run, which may wait for the database. Authentication
+     * failures and a missing database are not retried: waiting does not fix them.
+     */
+    public Connection openWaiting() {
+        return open(this.retries);
+    }
+
+    private Connection open(int retries) {
         Duration delay = FIRST_RETRY_DELAY;
         for (int attempt = 0; ; attempt++) {
             try {
@@ -66,12 +78,12 @@ public final class Connections {
                                     + " database.",
                             ex);
                 }
-                if (attempt >= this.retries) {
+                if (attempt >= retries) {
                     throw new MigratorException(
                             ErrorCode.CONNECTION,
                             "Could not connect to the database"
-                                    + ((this.retries > 0)
-                                            ? " after " + this.retries + (this.retries == 1 ? " retry" : " retries")
+                                    + ((retries > 0)
+                                            ? " after " + retries + (retries == 1 ? " retry" : " retries")
                                             : "")
                                     + ": '" + reason
                                     + "'.",
@@ -83,7 +95,7 @@ public final class Connections {
                         "Database not reachable ({}), retry {} of {} in {} ms",
                         reason,
                         attempt + 1,
-                        this.retries,
+                        retries,
                         delay.toMillis());
                 sleep(delay);
                 delay = min(delay.multipliedBy(2), this.maxRetryDelay);

@@ -101,7 +101,7 @@ public final class PostgresClusterLock implements ClusterLock {
 
     @Override
     public Held acquire(Duration timeout) {
-        Connection connection = this.connections.open();
+        Connection connection = this.connections.openWaiting();
         try {
             connection.setAutoCommit(true);
             setApplicationName(connection, this.applicationName);
