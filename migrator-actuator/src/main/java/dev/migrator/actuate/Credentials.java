@@ -63,4 +63,9 @@ final class Credentials {
     static MigrationsDescriptor.Check mask(MigrationsDescriptor.Check check) {
         return new MigrationsDescriptor.Check(check.name(), check.status(), mask(check.detail()));
     }
+
+    static MigrationsDescriptor.PreviewStep mask(MigrationsDescriptor.PreviewStep step) {
+        return new MigrationsDescriptor.PreviewStep(
+                step.track(), step.version(), step.description(), step.script(), step.type(), maskNullable(step.sql()));
+    }
 }

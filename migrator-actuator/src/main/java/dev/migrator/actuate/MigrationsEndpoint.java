@@ -3,16 +3,12 @@ package dev.migrator.actuate;
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.migrator.autoconfigure.MigrationsDescriptor;
 import dev.migrator.autoconfigure.MigratorOperations;
-import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.ErrorCode;
-import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
-import dev.migrator.core.PreviewStep;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.lock.LockTimeoutException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -102,7 +98,7 @@ public class MigrationsEndpoint {
      */
     public History history() {
         return new History(this.operations.migrator().history().stream()
-                .map(HistoryEntryDescriptor::of)
+                .map(MigrationsDescriptor.HistoryEntry::of)
                 .toList());
     }
 
@@ -113,7 +109,8 @@ public class MigrationsEndpoint {
      */
     public Preview preview() {
         return new Preview(this.operations.migrator().preview().stream()
-                .map(PreviewStepDescriptor::of)
+                .map(MigrationsDescriptor.PreviewStep::of)
+                .map(Credentials::mask)
                 .toList());
     }
 
@@ -151,8 +148,7 @@ public class MigrationsEndpoint {
     private List<MigrationsDescriptor.Check> checks() {
         try {
             return this.operations.checks().stream()
-                    .map(result -> Credentials.mask(new MigrationsDescriptor.Check(
-                            result.name(), result.passed() ? "PASSED" : "FAILED", result.detail())))
+                    .map(result -> Credentials.mask(MigrationsDescriptor.Check.of(result)))
                     .toList();
         } catch (MigratorException ex) {
             // The run report matters more than the checks; GET shows why they could not run.
@@ -184,7 +180,8 @@ public class MigrationsEndpoint {
      * @param entries the applied migrations of both tracks, oldest first
      * @since 0.1.0
      */
-    public record History(@JsonValue List<HistoryEntryDescriptor> entries) implements OperationResponseBody {}
+    public record History(@JsonValue List<MigrationsDescriptor.HistoryEntry> entries)
+            implements OperationResponseBody {}
 
     /**
      * The answer to {@code GET /actuator/migrations/preview}: the steps, written as a JSON array.
@@ -192,7 +189,7 @@ public class MigrationsEndpoint {
      * @param steps what a run would apply now, in order
      * @since 0.1.0
      */
-    public record Preview(@JsonValue List<PreviewStepDescriptor> steps) implements OperationResponseBody {}
+    public record Preview(@JsonValue List<MigrationsDescriptor.PreviewStep> steps) implements OperationResponseBody {}
 
     /**
      * The answer to {@code POST /actuator/migrations}.
@@ -210,106 +207,12 @@ public class MigrationsEndpoint {
             @Nullable String error) implements OperationResponseBody {
 
         static RunResponse of(RunReport report, List<MigrationsDescriptor.Check> checks) {
-            MigrationsDescriptor.LastRun run = new MigrationsDescriptor.LastRun(
-                    TRIGGER,
-                    report.startedAt(),
-                    report.duration().toMillis(),
-                    report.outcome().name(),
-                    applied(report.schemaApplied()),
-                    applied(report.dataApplied()),
-                    Credentials.maskNullable(report.error().orElse(null)));
+            MigrationsDescriptor.LastRun run = Credentials.mask(MigrationsDescriptor.LastRun.of(TRIGGER, report));
             return new RunResponse(run, checks, run.error());
         }
 
         static RunResponse notRun(String error) {
             return new RunResponse(null, List.of(), Credentials.mask(error));
-        }
-
-        private static List<MigrationsDescriptor.Applied> applied(List<AppliedMigration> applied) {
-            return applied.stream()
-                    .map(migration -> new MigrationsDescriptor.Applied(
-                            migration.migration().version().orElse(null),
-                            migration.migration().description(),
-                            migration.migration().script(),
-                            migration.executionTime().toMillis()))
-                    .toList();
-        }
-    }
-
-    /**
-     * One applied (or failed) migration in {@code GET /actuator/migrations/history}; the same shape
-     * as the {@code history} command's JSON output.
-     *
-     * @param track {@code SCHEMA} or {@code DATA}
-     * @param installedRank the position in its track's history table
-     * @param version the version, {@code null} for a repeatable migration
-     * @param description the description
-     * @param script the script or class
-     * @param type how it ran, for example {@code SQL} or {@code JDBC}
-     * @param installedBy the database user that ran it
-     * @param installedOn when it ran
-     * @param executionTimeMs how long it ran
-     * @param rowsAffected the rows a data migration changed, {@code null} when not counted
-     * @param success whether it succeeded
-     * @since 0.1.0
-     */
-    public record HistoryEntryDescriptor(
-            String track,
-            int installedRank,
-            @Nullable String version,
-            String description,
-            String script,
-            String type,
-            String installedBy,
-            Instant installedOn,
-            long executionTimeMs,
-            @Nullable Long rowsAffected,
-            boolean success) {
-
-        static HistoryEntryDescriptor of(HistoryEntry entry) {
-            return new HistoryEntryDescriptor(
-                    entry.track().name(),
-                    entry.installedRank(),
-                    entry.migration().version().orElse(null),
-                    entry.migration().description(),
-                    entry.migration().script(),
-                    entry.migration().type(),
-                    entry.installedBy(),
-                    entry.installedOn(),
-                    entry.executionTime().toMillis(),
-                    entry.rowsAffected().orElse(null),
-                    entry.success());
-        }
-    }
-
-    /**
-     * One migration a run would apply, in {@code GET /actuator/migrations/preview}; the same shape as
-     * the {@code preview} command's JSON output.
-     *
-     * @param track {@code SCHEMA} or {@code DATA}
-     * @param version the version, {@code null} for a repeatable migration
-     * @param description the description
-     * @param script the script or class
-     * @param type how it runs, for example {@code SQL} or {@code JDBC}
-     * @param sql the SQL as written (passwords masked), {@code null} for a Java migration
-     * @since 0.1.0
-     */
-    public record PreviewStepDescriptor(
-            String track,
-            @Nullable String version,
-            String description,
-            String script,
-            String type,
-            @Nullable String sql) {
-
-        static PreviewStepDescriptor of(PreviewStep step) {
-            return new PreviewStepDescriptor(
-                    step.track().name(),
-                    step.migration().version().orElse(null),
-                    step.migration().description(),
-                    step.migration().script(),
-                    step.migration().type(),
-                    step.sql().map(Credentials::mask).orElse(null));
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.migrator.autoconfigure;
 
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.MigrationEntry;
+import dev.migrator.core.RunReport;
 import dev.migrator.core.TrackStatus;
 import dev.migrator.core.check.CheckResult;
 import dev.migrator.core.lock.LockHolder;
@@ -143,14 +144,25 @@ public record MigrationsDescriptor(
             @Nullable String error) {
 
         static LastRun of(MigratorOperations.LastRun run) {
+            return of(run.trigger(), run.report());
+        }
+
+        /**
+         * Describe a run.
+         *
+         * @param trigger what started it
+         * @param report its report
+         * @return the description
+         */
+        public static LastRun of(String trigger, RunReport report) {
             return new LastRun(
-                    run.trigger(),
-                    run.report().startedAt(),
-                    run.report().duration().toMillis(),
-                    run.report().outcome().name(),
-                    run.report().schemaApplied().stream().map(Applied::of).toList(),
-                    run.report().dataApplied().stream().map(Applied::of).toList(),
-                    run.report().error().orElse(null));
+                    trigger,
+                    report.startedAt(),
+                    report.duration().toMillis(),
+                    report.outcome().name(),
+                    report.schemaApplied().stream().map(Applied::of).toList(),
+                    report.dataApplied().stream().map(Applied::of).toList(),
+                    report.error().orElse(null));
         }
     }
 
@@ -182,8 +194,101 @@ public record MigrationsDescriptor(
      */
     public record Check(String name, String status, String detail) {
 
-        static Check of(CheckResult result) {
+        /**
+         * Describe a check result.
+         *
+         * @param result the result
+         * @return the description
+         */
+        public static Check of(CheckResult result) {
             return new Check(result.name(), result.passed() ? "PASSED" : "FAILED", result.detail());
+        }
+    }
+
+    /**
+     * One applied (or failed) migration of the history timeline ({@code GET
+     * /actuator/migrations/history}, the {@code history} command's JSON).
+     *
+     * @param track {@code SCHEMA} or {@code DATA}
+     * @param installedRank the position in its track's history table
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it ran, for example {@code SQL} or {@code JDBC}
+     * @param installedBy the database user that ran it
+     * @param installedOn when it ran
+     * @param executionTimeMs how long it ran
+     * @param rowsAffected the rows a data migration changed, {@code null} when not counted
+     * @param success whether it succeeded
+     */
+    public record HistoryEntry(
+            String track,
+            int installedRank,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            String installedBy,
+            Instant installedOn,
+            long executionTimeMs,
+            @Nullable Long rowsAffected,
+            boolean success) {
+
+        /**
+         * Describe a history entry.
+         *
+         * @param entry the entry
+         * @return the description
+         */
+        public static HistoryEntry of(dev.migrator.core.HistoryEntry entry) {
+            return new HistoryEntry(
+                    entry.track().name(),
+                    entry.installedRank(),
+                    entry.migration().version().orElse(null),
+                    entry.migration().description(),
+                    entry.migration().script(),
+                    entry.migration().type(),
+                    entry.installedBy(),
+                    entry.installedOn(),
+                    entry.executionTime().toMillis(),
+                    entry.rowsAffected().orElse(null),
+                    entry.success());
+        }
+    }
+
+    /**
+     * One migration a run would apply ({@code GET /actuator/migrations/preview}, the {@code
+     * preview} command's JSON).
+     *
+     * @param track {@code SCHEMA} or {@code DATA}
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it runs, for example {@code SQL} or {@code JDBC}
+     * @param sql the SQL as written, {@code null} for a Java migration
+     */
+    public record PreviewStep(
+            String track,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            @Nullable String sql) {
+
+        /**
+         * Describe a preview step.
+         *
+         * @param step the step
+         * @return the description
+         */
+        public static PreviewStep of(dev.migrator.core.PreviewStep step) {
+            return new PreviewStep(
+                    step.track().name(),
+                    step.migration().version().orElse(null),
+                    step.migration().description(),
+                    step.migration().script(),
+                    step.migration().type(),
+                    step.sql().orElse(null));
         }
     }
 }

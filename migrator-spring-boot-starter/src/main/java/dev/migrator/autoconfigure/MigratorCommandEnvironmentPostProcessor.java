@@ -24,11 +24,25 @@ class MigratorCommandEnvironmentPostProcessor implements EnvironmentPostProcesso
                 .addFirst(new MapPropertySource(
                         "migratorCommandMode",
                         Map.of(
-                                "spring.main.web-application-type", "none",
-                                "spring.main.lazy-initialization", "true",
-                                "spring.main.banner-mode", "off",
-                                "migrator.auto-run", "false",
-                                "migrator.on-pending", "ignore")));
+                                "spring.main.web-application-type",
+                                "none",
+                                "spring.main.lazy-initialization",
+                                "true",
+                                "spring.main.banner-mode",
+                                "off",
+                                "migrator.auto-run",
+                                "false",
+                                "migrator.on-pending",
+                                "ignore",
+                                // JPA starts even with lazy beans (the entity manager factory is created
+                                // early): it must neither validate nor change a schema the command is
+                                // about to migrate, or only reads.
+                                "spring.jpa.hibernate.ddl-auto",
+                                "none",
+                                "spring.jpa.properties.hibernate.hbm2ddl.auto",
+                                "none",
+                                "spring.jpa.properties.jakarta.persistence.schema-generation.database.action",
+                                "none")));
         // Keeps the command's output readable; an application's own logging settings still apply.
         environment
                 .getPropertySources()

@@ -148,13 +148,17 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
 
     private int preview() {
         List<PreviewStep> steps = this.operations.migrator().preview();
-        print(steps.stream().map(TextOutput::previewJson).toList(), () -> TextOutput.preview(this.out, steps));
+        print(
+                steps.stream().map(MigrationsDescriptor.PreviewStep::of).toList(),
+                () -> TextOutput.preview(this.out, steps));
         return OK;
     }
 
     private int history() {
         List<HistoryEntry> history = this.operations.migrator().history();
-        print(history.stream().map(TextOutput::historyJson).toList(), () -> TextOutput.history(this.out, history));
+        print(
+                history.stream().map(MigrationsDescriptor.HistoryEntry::of).toList(),
+                () -> TextOutput.history(this.out, history));
         return OK;
     }
 

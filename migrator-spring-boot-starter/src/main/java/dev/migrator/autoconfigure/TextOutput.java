@@ -4,9 +4,7 @@ import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.PreviewStep;
 import dev.migrator.core.ValidationResult;
 import java.io.PrintStream;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Renders command results as text a person can scan: aligned columns, one item per line. */
@@ -117,17 +115,6 @@ final class TextOutput {
         }
     }
 
-    static Map<String, Object> previewJson(PreviewStep step) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("track", step.track().name());
-        step.migration().version().ifPresent(version -> json.put("version", version));
-        json.put("description", step.migration().description());
-        json.put("script", step.migration().script());
-        json.put("type", step.migration().type());
-        step.sql().ifPresent(sql -> json.put("sql", sql));
-        return json;
-    }
-
     static void history(PrintStream out, List<HistoryEntry> history) {
         out.printf(
                 "%-24s %-6s %-10s %-40s %8s %10s  %s%n",
@@ -143,22 +130,6 @@ final class TextOutput {
                     entry.rowsAffected().map(String::valueOf).orElse("-"),
                     entry.success() ? "ok" : "FAILED");
         }
-    }
-
-    static Map<String, Object> historyJson(HistoryEntry entry) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("track", entry.track().name());
-        json.put("installedRank", entry.installedRank());
-        entry.migration().version().ifPresent(version -> json.put("version", version));
-        json.put("description", entry.migration().description());
-        json.put("script", entry.migration().script());
-        json.put("type", entry.migration().type());
-        json.put("installedBy", entry.installedBy());
-        json.put("installedOn", entry.installedOn());
-        json.put("executionTimeMs", entry.executionTime().toMillis());
-        entry.rowsAffected().ifPresent(rows -> json.put("rowsAffected", rows));
-        json.put("success", entry.success());
-        return json;
     }
 
     private static String valueOr(@Nullable String value, String fallback) {

@@ -108,9 +108,14 @@ public final class SchemaTrack {
                 return List.of();
             }
             return result.invalidMigrations.stream()
-                    .map(m -> "Schema migration " + (m.version == null || m.version.isEmpty() ? "" : m.version + " ")
-                            + "(" + m.filepath + "): "
-                            + m.errorDetails.errorMessage.lines().findFirst().orElse(""))
+                    .map(m -> "Schema migration '" + fileName(m.filepath, m.description) + "': "
+                            + m.errorDetails
+                                    .errorMessage
+                                    .lines()
+                                    .findFirst()
+                                    .orElse("")
+                                    .strip()
+                            + ". Restore it as it was applied and put the change in a new migration.")
                     .toList();
         } catch (FlywayException ex) {
             return List.of(translate(ex).getMessage());
