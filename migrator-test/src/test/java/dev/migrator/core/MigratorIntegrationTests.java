@@ -268,6 +268,24 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void aRunInAnotherDatabaseOfTheServerIsNeitherTheHolderNorInTheWay() throws Exception {
+        script("V1__slow.sql", "SELECT pg_sleep(3);");
+        try (FreshDatabase other = TestPostgres.server().createDatabase()) {
+            Migrator elsewhere = Migrator.configure(other.dataSource())
+                    .schemaLocations("filesystem:" + this.migrations)
+                    .load();
+            CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(elsewhere::migrate);
+            awaitLockHolder(elsewhere);
+
+            Migrator here = migrator().lockWaitTimeout(Duration.ZERO).load();
+            assertThat(here.lockHolder()).isEmpty();
+            Files.writeString(this.migrations.resolve("V1__slow.sql"), "SELECT 1;");
+            assertThat(here.migrate().schemaApplied()).hasSize(1);
+            run.handle((report, failure) -> null).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void lockIsReleasedWhenAMigrationFails() throws Exception {
         Path broken = script("V1__broken.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, oops);");
         Migrator migrator = migrator().lockWaitTimeout(Duration.ZERO).load();

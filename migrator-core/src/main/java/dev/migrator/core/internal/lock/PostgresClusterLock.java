@@ -34,9 +34,12 @@ public final class PostgresClusterLock implements ClusterLock {
 
     private static final Duration MAX_POLL = Duration.ofMillis(500);
 
+    // Advisory locks belong to a database: a session holding the same key in another database of
+    // the server is not the holder.
     private static final String HOLDER_QUERY = "SELECT a.pid, a.application_name, host(a.client_addr)"
             + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
             + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
             + " AND l.classid::bigint = ? AND l.objid::bigint = ?";
 
     private final Connections connections;
