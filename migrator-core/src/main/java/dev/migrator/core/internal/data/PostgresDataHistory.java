@@ -40,17 +40,6 @@ public final class PostgresDataHistory {
         return this.table;
     }
 
-    /** Return whether the history table exists; a database that never ran data migrations has none. */
-    public boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
-            statement.setString(1, this.table);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
-    }
-
     /** Create both tables if they are missing. Runs under the cluster lock. */
     public void create(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
@@ -77,16 +66,22 @@ public final class PostgresDataHistory {
         }
     }
 
-    /** Return the history rows in the order they were applied; empty when the table does not exist. */
+    /**
+     * Return the history rows in the order they were applied; empty when the table does not exist.
+     * Needs an autocommit connection: a missing table is detected by the failed query.
+     */
     public List<Row> rows(Connection connection) throws SQLException {
-        if (!exists(connection)) {
-            return List.of();
-        }
         List<Row> rows = new ArrayList<>();
+        // One round trip on the common path: a missing table is the rare case, told by its SQL state.
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT installed_rank, version, description, type, script,"
-                        + " checksum, installed_by, installed_on, execution_time_ms, rows_affected, success FROM "
-                        + this.table + " ORDER BY installed_rank")) {
+                ResultSet rs = executeQuery(
+                        statement,
+                        "SELECT installed_rank, version, description, type, script, checksum, installed_by,"
+                                + " installed_on, execution_time_ms, rows_affected, success FROM " + this.table
+                                + " ORDER BY installed_rank")) {
+            if (rs == null) {
+                return List.of();
+            }
             while (rs.next()) {
                 rows.add(new Row(
                         rs.getInt(1),
@@ -103,6 +98,18 @@ public final class PostgresDataHistory {
             }
         }
         return rows;
+    }
+
+    /** Run a query on the table, or return {@code null} when the table does not exist (autocommit only). */
+    private static @Nullable ResultSet executeQuery(Statement statement, String sql) throws SQLException {
+        try {
+            return statement.executeQuery(sql);
+        } catch (SQLException ex) {
+            if ("42P01".equals(ex.getSQLState())) {
+                return null;
+            }
+            throw ex;
+        }
     }
 
     /** Add a history row, ranked after every existing one. */

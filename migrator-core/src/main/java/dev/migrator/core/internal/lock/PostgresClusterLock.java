@@ -35,12 +35,15 @@ public final class PostgresClusterLock implements ClusterLock {
     private static final Duration MAX_POLL = Duration.ofMillis(500);
 
     // Advisory locks belong to a database: a session holding the same key in another database of
-    // the server is not the holder.
-    private static final String HOLDER_QUERY = "SELECT a.pid, a.application_name, host(a.client_addr)"
-            + " FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
-            + " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-            + " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            + " AND l.classid::bigint = ? AND l.objid::bigint = ?";
+    // the server is not the holder. pg_locks alone is cheap; pg_stat_activity is read only when the
+    // lock is held, since status and health ask for the holder on every request.
+    private static final String HOLDER_PID_QUERY = "SELECT pid FROM pg_locks"
+            + " WHERE locktype = 'advisory' AND granted AND objsubid = 1"
+            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            + " AND classid::bigint = ? AND objid::bigint = ?";
+
+    private static final String HOLDER_ACTIVITY_QUERY =
+            "SELECT application_name, host(client_addr) FROM pg_stat_activity WHERE pid = ?";
 
     private final Connections connections;
 
@@ -173,17 +176,25 @@ public final class PostgresClusterLock implements ClusterLock {
     }
 
     private static Optional<LockHolder> holder(Connection connection, Key key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(HOLDER_QUERY)) {
+        int pid;
+        try (PreparedStatement statement = connection.prepareStatement(HOLDER_PID_QUERY)) {
             statement.setLong(1, key.value() >>> 32);
             statement.setLong(2, key.value() & 0xFFFF_FFFFL);
             try (ResultSet rs = statement.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
+                pid = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(HOLDER_ACTIVITY_QUERY)) {
+            statement.setInt(1, pid);
+            try (ResultSet rs = statement.executeQuery()) {
+                boolean found = rs.next();
                 return Optional.of(new LockHolder(
-                        rs.getInt(1),
-                        Optional.ofNullable(rs.getString(2)).filter(s -> !s.isEmpty()),
-                        Optional.ofNullable(rs.getString(3))));
+                        pid,
+                        Optional.ofNullable(found ? rs.getString(1) : null).filter(s -> !s.isEmpty()),
+                        Optional.ofNullable(found ? rs.getString(2) : null)));
             }
         }
     }

@@ -22,11 +22,14 @@ import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.api.pattern.ValidatePattern;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
+import org.flywaydb.core.internal.scanner.Scanner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,8 @@ import org.jspecify.annotations.Nullable;
 public final class SchemaTrack {
 
     private final Flyway flyway;
+
+    private volatile @Nullable Flyway reader;
 
     private final String target;
 
@@ -184,9 +189,31 @@ public final class SchemaTrack {
         }
     }
 
+    /**
+     * The Flyway instance for status reads, made on first use. It scans the locations once (the files
+     * of a running application do not change) and runs no SQL callbacks: rescanning for scripts and
+     * callbacks on every health check or endpoint request would cost more than the read itself.
+     */
+    private Flyway reader() {
+        Flyway reader = this.reader;
+        if (reader == null) {
+            Configuration configuration = this.flyway.getConfiguration();
+            Scanner<JavaMigration> scanner =
+                    new Scanner<>(JavaMigration.class, configuration, configuration.getLocations());
+            reader = Flyway.configure(configuration.getClassLoader())
+                    .configuration(configuration)
+                    .skipDefaultCallbacks(true)
+                    .resourceProvider(scanner)
+                    .javaMigrationClassProvider(scanner)
+                    .load();
+            this.reader = reader;
+        }
+        return reader;
+    }
+
     private MigrationInfoService info() {
         try {
-            return this.flyway.info();
+            return reader().info();
         } catch (FlywayException ex) {
             throw translate(ex);
         }
