@@ -107,6 +107,7 @@ final class BackfillBenchmark {
                 migrator,
                 peer,
                 warmup,
+                "round",
                 Result.Comparison.THROUGHPUT,
                 0.7,
                 notes);

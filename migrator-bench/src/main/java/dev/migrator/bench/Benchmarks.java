@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import org.springframework.boot.logging.LoggingSystem;
 
 /**
@@ -26,7 +27,9 @@ import org.springframework.boot.logging.LoggingSystem;
  * change the size of the run: {@code bench.<benchmark>.rounds} and {@code bench.<benchmark>.warmup} for
  * each of {@code startup}, {@code apply}, {@code backfill} and {@code data}; {@code bench.startup.migrations},
  * {@code bench.apply.migrations}, {@code bench.data.migrations}, {@code bench.backfill.rows} and
- * {@code bench.backfill.batchSize}; {@code bench.include} runs only the named benchmarks, for example
+ * {@code bench.backfill.batchSize}; for {@code endpoint}, {@code bench.endpoint.rounds}, {@code
+ * bench.endpoint.requests} (per round and contender), {@code bench.endpoint.warmup} (requests) and {@code
+ * bench.endpoint.migrations}; {@code bench.include} runs only the named benchmarks, for example
  * {@code backfill,data}. The exit code is non-zero only when a benchmark could not run; a missed
  * target is reported, not failed.
  *
@@ -34,7 +37,7 @@ import org.springframework.boot.logging.LoggingSystem;
  */
 public final class Benchmarks {
 
-    private static final List<String> BENCHMARKS = List.of("startup", "apply", "backfill", "data");
+    private static final List<String> BENCHMARKS = List.of("startup", "apply", "backfill", "data", "endpoint", "fresh");
 
     private Benchmarks() {}
 
@@ -46,6 +49,9 @@ public final class Benchmarks {
     public static void main(String[] args) {
         // Boot would re-initialize Logback on every SpringApplication.run; logback.xml keeps it at WARN instead.
         System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+        // Without Boot's logging system, Tomcat would log through java.util.logging straight to the console.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Locale.setDefault(Locale.ROOT);
         int status;
         try {
@@ -75,6 +81,10 @@ public final class Benchmarks {
         int dataRounds = positive("bench.data.rounds", 5);
         int dataWarmup = notNegative("bench.data.warmup", 1);
         int dataMigrations = positive("bench.data.migrations", 1000);
+        int endpointRounds = positive("bench.endpoint.rounds", 5);
+        int endpointRequests = positive("bench.endpoint.requests", 100);
+        int endpointWarmup = notNegative("bench.endpoint.warmup", 200);
+        int endpointMigrations = positive("bench.endpoint.migrations", 500);
         Path output = Path.of(System.getProperty("bench.output", "target/bench-results.md"));
 
         TestPostgres server = TestPostgres.server();
@@ -101,6 +111,17 @@ public final class Benchmarks {
                 results.add(
                         new DataMigrationsBenchmark(server, out).run(scripts, dataMigrations, dataWarmup, dataRounds));
             }
+            if (included.contains("endpoint")) {
+                out.printf(
+                        "Endpoint benchmark: %d warm-up requests, then %d rounds of %d requests, per contender%n",
+                        endpointWarmup, endpointRounds, endpointRequests);
+                results.add(new EndpointBenchmark(server, out)
+                        .run(scripts, endpointMigrations, endpointWarmup, endpointRounds, endpointRequests));
+            }
+            if (included.contains("fresh")) {
+                // Its own table: time to a fresh migrated database per test context (the test slice).
+                FreshDatabaseBenchmark.main(new String[0]);
+            }
             String report = report(server, serverSettings(server), results);
             out.println();
             out.print(report);
@@ -119,11 +140,11 @@ public final class Benchmarks {
         report.append("|---|---:|---:|---:|---:|---|\n");
         for (Result result : results) {
             report.append(String.format(
-                    "| %s (peer: %s) | %.1f | %.1f | %.3f | %s %.2f | %s |%n",
+                    "| %s (peer: %s) | %s | %s | %.3f | %s %.2f | %s |%n",
                     result.name(),
                     result.peer(),
-                    result.migrator().median(),
-                    result.peerSamples().median(),
+                    tableMillis(result.migrator().median()),
+                    tableMillis(result.peerSamples().median()),
                     result.ratio(),
                     result.comparison().operator(),
                     result.target(),
@@ -146,21 +167,23 @@ public final class Benchmarks {
                 "- JVM: Java %s, %d processors, max heap %d MiB%n",
                 Runtime.version(), runtime.availableProcessors(), runtime.maxMemory() / (1024 * 1024)));
         report.append("- Contenders interleaved round by round in one JVM, the first one alternating; medians of the")
-                .append(" measured rounds.\n");
+                .append(" measured samples.\n");
         for (Result result : results) {
             report.append(String.format(
-                    "- %s: %d measured rounds each after %d warm-up; median of the per-round ratios %.3f;"
-                            + " migrator %s ms (min %.0f, max %.0f); peer %s ms (min %.0f, max %.0f)%n",
+                    "- %s: %,d measured %ss each after %,d warm-up; median of the per-%s ratios %.3f;"
+                            + " migrator %s ms (min %s, max %s); peer %s ms (min %s, max %s)%n",
                     result.name(),
                     result.migrator().size(),
+                    result.sample(),
                     result.warmup(),
+                    result.sample(),
                     result.medianRoundRatio(),
                     result.migrator(),
-                    result.migrator().min(),
-                    result.migrator().max(),
+                    Samples.format(result.migrator().min()),
+                    Samples.format(result.migrator().max()),
                     result.peerSamples(),
-                    result.peerSamples().min(),
-                    result.peerSamples().max()));
+                    Samples.format(result.peerSamples().min()),
+                    Samples.format(result.peerSamples().max())));
         }
         for (Result result : results) {
             if (!result.passed()) {
@@ -173,6 +196,11 @@ public final class Benchmarks {
             }
         }
         return report.toString();
+    }
+
+    /** A median for the table: one decimal, two below 10 ms, where one would hide the difference. */
+    private static String tableMillis(double millis) {
+        return String.format((millis >= 10) ? "%.1f" : "%.2f", millis);
     }
 
     /** The server settings that weigh most on these numbers, commits and checkpoints above all. */

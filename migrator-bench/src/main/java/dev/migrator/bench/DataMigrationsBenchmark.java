@@ -89,6 +89,7 @@ final class DataMigrationsBenchmark {
                 migrator,
                 peer,
                 warmup,
+                "round",
                 Result.Comparison.TIME,
                 1.0,
                 List.of(note));

@@ -9,7 +9,9 @@ import java.util.List;
  * @param peer what migrator was compared with
  * @param migrator migrator's timings
  * @param peerSamples the peer's timings
- * @param warmup the warm-up rounds run before measuring, per contender
+ * @param warmup the warm-up samples taken before measuring, per contender
+ * @param sample what one sample is, for the report: {@code round} (one run of the whole workload)
+ *     or {@code request}
  * @param comparison how the ratio is formed and which way it must stay of the target
  * @param target the bound of the ratio of the medians
  * @param notes further findings of the run, one line each, for the details under the table
@@ -20,6 +22,7 @@ record Result(
         Samples migrator,
         Samples peerSamples,
         int warmup,
+        String sample,
         Comparison comparison,
         double target,
         List<String> notes) {
@@ -30,7 +33,7 @@ record Result(
 
     /** A benchmark where migrator's time over the peer's must stay at or below the target. */
     static Result time(String name, String peer, Samples migrator, Samples peerSamples, int warmup, double target) {
-        return new Result(name, peer, migrator, peerSamples, warmup, Comparison.TIME, target, List.of());
+        return new Result(name, peer, migrator, peerSamples, warmup, "round", Comparison.TIME, target, List.of());
     }
 
     /** The ratio of the medians, formed as {@link #comparison()} says. */
@@ -41,7 +44,10 @@ record Result(
         };
     }
 
-    /** The median of the ratios taken round by round, formed as {@link #comparison()} says. */
+    /**
+     * The median of the ratios of the samples taken next to each other (round by round, or request
+     * by request), formed as {@link #comparison()} says.
+     */
     double medianRoundRatio() {
         return switch (this.comparison) {
             case TIME -> this.migrator.medianRatioTo(this.peerSamples);

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /** The timings of one contender in one benchmark, in milliseconds. */
 final class Samples {
 
+    private static final int LISTED = 30;
+
     private final List<Double> millis = new ArrayList<>();
 
     void add(long nanos) {
@@ -22,8 +24,9 @@ final class Samples {
     }
 
     /**
-     * The median of the ratios of this sample to the other one's, round by round: the two were taken
-     * next to each other, so load on the machine that comes and goes weighs on both.
+     * The median of the ratios of these samples to the other one's, sample by sample (round by round,
+     * or request by request): the two were taken next to each other, so load on the machine that comes
+     * and goes weighs on both.
      */
     double medianRatioTo(Samples other) {
         List<Double> ratios = new ArrayList<>();
@@ -39,6 +42,13 @@ final class Samples {
         return (sorted.size() % 2 == 1) ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
+    /** The smallest sample at or above which lie {@code percent} per cent of them (nearest rank). */
+    double percentile(double percent) {
+        List<Double> sorted = this.millis.stream().sorted().toList();
+        int rank = (int) Math.ceil(percent / 100 * sorted.size());
+        return sorted.get(Math.max(rank, 1) - 1);
+    }
+
     double min() {
         return this.millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
     }
@@ -47,9 +57,29 @@ final class Samples {
         return this.millis.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
     }
 
-    /** The samples in the order they were taken, for the report. */
+    /**
+     * The samples for the report: up to {@value #LISTED} in the order they were taken, more as their
+     * percentiles.
+     */
     @Override
     public String toString() {
-        return this.millis.stream().map(ms -> String.format("%.0f", ms)).collect(Collectors.joining(", "));
+        if (this.millis.size() > LISTED) {
+            return String.format(
+                    "%,d samples: p5 %s, p50 %s, p95 %s, p99 %s",
+                    this.millis.size(),
+                    format(percentile(5)),
+                    format(percentile(50)),
+                    format(percentile(95)),
+                    format(percentile(99)));
+        }
+        return this.millis.stream().map(Samples::format).collect(Collectors.joining(", "));
+    }
+
+    /** Milliseconds for the report, with the decimals that a value of this size needs. */
+    static String format(double millis) {
+        if (millis >= 100) {
+            return String.format("%.0f", millis);
+        }
+        return String.format((millis >= 10) ? "%.1f" : "%.2f", millis);
     }
 }
