@@ -1,4 +1,4 @@
-package dev.migrator.test.postgres;
+package dev.migrator.test.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.stream.Collectors.joining;
@@ -16,7 +16,8 @@ import org.postgresql.PGProperty;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * One database on a PostgreSQL server and the credentials to log in to it, taken apart from a JDBC URL.
+ * One database on a PostgreSQL server and the credentials to log in to it, taken apart from a JDBC URL. Internal:
+ * not for use outside migrator-test.
  *
  * @param hosts the comma-separated {@code host:port} list
  * @param database the database name
@@ -24,12 +25,20 @@ import org.postgresql.ds.PGSimpleDataSource;
  * @param password the password, empty if none
  * @param parameters the other URL parameters, decoded
  */
-record ServerAddress(String hosts, String database, String user, String password, Map<String, String> parameters) {
+public record ServerAddress(
+        String hosts, String database, String user, String password, Map<String, String> parameters) {
 
     private static final List<PGProperty> NOT_PARAMETERS =
             List.of(PGProperty.PG_HOST, PGProperty.PG_PORT, PGProperty.PG_DBNAME, PGProperty.USER, PGProperty.PASSWORD);
 
-    static ServerAddress parse(String jdbcUrl) {
+    /**
+     * Takes a pgjdbc URL apart.
+     *
+     * @param jdbcUrl the URL, with user name and password as parameters if any
+     * @return the address
+     * @throws IllegalArgumentException when pgjdbc does not accept the URL
+     */
+    public static ServerAddress parse(String jdbcUrl) {
         Properties properties = Driver.parseURL(jdbcUrl, null);
         // The URL is not quoted in the message: it may hold a password.
         if (properties == null
@@ -55,24 +64,54 @@ record ServerAddress(String hosts, String database, String user, String password
                 Collections.unmodifiableMap(parameters));
     }
 
-    ServerAddress withDatabase(String database) {
+    /**
+     * Returns the address of another database on the same server, with the same credentials.
+     *
+     * @param database the database name
+     * @return the address
+     */
+    public ServerAddress withDatabase(String database) {
         return new ServerAddress(hosts, database, user, password, parameters);
     }
 
-    /** The URL without user and password, keeping the other parameters. */
-    String jdbcUrl() {
+    /**
+     * Returns this address with other credentials.
+     *
+     * @param user the user name
+     * @param password the password, empty for none
+     * @return the address
+     */
+    public ServerAddress withCredentials(String user, String password) {
+        return new ServerAddress(hosts, database, user, password, parameters);
+    }
+
+    /**
+     * Returns the URL without user and password, keeping the other parameters.
+     *
+     * @return the URL
+     */
+    public String jdbcUrl() {
         String query = parameters.entrySet().stream()
                 .map(parameter -> encode(parameter.getKey()) + "=" + encode(parameter.getValue()))
                 .collect(joining("&"));
         return redactedUrl() + (query.isEmpty() ? "" : "?" + query);
     }
 
-    /** The URL with hosts and database only, safe to log. */
-    String redactedUrl() {
+    /**
+     * Returns the URL with hosts and database only, safe to log.
+     *
+     * @return the URL
+     */
+    public String redactedUrl() {
         return "jdbc:postgresql://" + hosts + "/" + encode(database);
     }
 
-    DataSource dataSource() {
+    /**
+     * Returns a new non-pooling data source on this database.
+     *
+     * @return the data source
+     */
+    public DataSource dataSource() {
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         dataSource.setURL(jdbcUrl());
         dataSource.setUser(user);

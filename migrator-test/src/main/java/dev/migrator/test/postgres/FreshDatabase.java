@@ -1,5 +1,7 @@
 package dev.migrator.test.postgres;
 
+import dev.migrator.test.internal.PostgresServer;
+import dev.migrator.test.internal.ServerAddress;
 import javax.sql.DataSource;
 
 /**
@@ -11,11 +13,11 @@ import javax.sql.DataSource;
  */
 public final class FreshDatabase implements AutoCloseable {
 
-    private final TestPostgres server;
+    private final PostgresServer server;
 
     private final ServerAddress address;
 
-    FreshDatabase(TestPostgres server, ServerAddress address) {
+    FreshDatabase(PostgresServer server, ServerAddress address) {
         this.server = server;
         this.address = address;
     }
@@ -82,6 +84,6 @@ public final class FreshDatabase implements AutoCloseable {
     /** Drops this database, terminating the sessions still connected to it; does nothing if it is already gone. */
     @Override
     public void close() {
-        server.execute("DROP DATABASE IF EXISTS " + name() + " WITH (FORCE)");
+        server.drop(name());
     }
 }

@@ -1,11 +1,6 @@
 package dev.migrator.test.postgres;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.migrator.test.internal.PostgresServer;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -28,21 +23,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class TestPostgres {
 
-    private static final String URL_PROPERTY = "migrator.test.url";
-
-    private static final String URL_VARIABLE = "MIGRATOR_TEST_JDBC_URL";
-
     private static final Logger logger = LoggerFactory.getLogger(TestPostgres.class);
 
     private static @Nullable TestPostgres server;
 
-    private final ServerAddress maintenance;
+    private final PostgresServer delegate;
 
-    private final String description;
-
-    private TestPostgres(ServerAddress maintenance, String description) {
-        this.maintenance = maintenance;
-        this.description = description;
+    private TestPostgres(PostgresServer delegate) {
+        this.delegate = delegate;
     }
 
     /**
@@ -53,42 +41,20 @@ public final class TestPostgres {
      */
     public static synchronized TestPostgres server() {
         if (server == null) {
-            server = Stream.of(System.getProperty(URL_PROPERTY), System.getenv(URL_VARIABLE))
+            server = Stream.of(
+                            System.getProperty(PostgresServer.URL_PROPERTY), System.getenv(PostgresServer.URL_VARIABLE))
                     .filter(Objects::nonNull)
                     .filter(Predicate.not(String::isBlank))
                     .findFirst()
                     .map(TestPostgres::external)
-                    .orElseGet(TestPostgres::embedded);
-            logger.info("Tests use {}", server.description);
+                    .orElseGet(() -> new TestPostgres(PostgresServer.embedded()));
+            logger.info("Tests use {}", server.description());
         }
         return server;
     }
 
     static TestPostgres external(String jdbcUrl) {
-        ServerAddress maintenance = ServerAddress.parse(jdbcUrl);
-        return new TestPostgres(maintenance, "external server " + maintenance.redactedUrl());
-    }
-
-    private static TestPostgres embedded() {
-        EmbeddedPostgres postgres;
-        try {
-            // The builder registers a shutdown hook that stops the server and deletes its data directory.
-            postgres = EmbeddedPostgres.builder().start();
-        } catch (IOException ex) {
-            throw new UncheckedIOException(
-                    "Embedded PostgreSQL did not start: " + ex.getMessage() + ". Set " + URL_VARIABLE
-                            + " to the JDBC URL of a running server to use that one instead.",
-                    ex);
-        }
-        ServerAddress maintenance = ServerAddress.parse(postgres.getJdbcUrl("postgres", "postgres"));
-        try (Connection connection = maintenance.dataSource().getConnection()) {
-            String version = connection.getMetaData().getDatabaseProductVersion();
-            return new TestPostgres(maintenance, "embedded PostgreSQL " + version + " on port " + postgres.getPort());
-        } catch (SQLException ex) {
-            throw new IllegalStateException(
-                    "Embedded PostgreSQL on port " + postgres.getPort() + " refused a connection: " + ex.getMessage(),
-                    ex);
-        }
+        return new TestPostgres(PostgresServer.external(jdbcUrl));
     }
 
     /**
@@ -99,7 +65,7 @@ public final class TestPostgres {
      * @return the description, safe to log
      */
     public String description() {
-        return description;
+        return delegate.description();
     }
 
     /**
@@ -109,8 +75,8 @@ public final class TestPostgres {
      */
     public FreshDatabase createDatabase() {
         String name = "migrator_test_" + UUID.randomUUID().toString().replace("-", "");
-        execute("CREATE DATABASE " + name);
-        return new FreshDatabase(this, maintenance.withDatabase(name));
+        delegate.execute("CREATE DATABASE " + name);
+        return new FreshDatabase(delegate, delegate.address(name));
     }
 
     /**
@@ -120,18 +86,6 @@ public final class TestPostgres {
      * @return a new data source
      */
     public DataSource adminDataSource() {
-        return maintenance.dataSource();
-    }
-
-    void execute(String sql) {
-        try (Connection connection = adminDataSource().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException ex) {
-            throw new IllegalStateException(
-                    "Statement '" + sql + "' failed on " + description + ": " + ex.getMessage()
-                            + ". Check that the server is running and that its user may create and drop databases.",
-                    ex);
-        }
+        return delegate.adminDataSource();
     }
 }

@@ -1,4 +1,4 @@
-package dev.migrator.test.postgres;
+package dev.migrator.test.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

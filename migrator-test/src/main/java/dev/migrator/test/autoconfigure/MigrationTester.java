@@ -1,0 +1,173 @@
+package dev.migrator.test.autoconfigure;
+
+import dev.migrator.core.MigrationEntry;
+import dev.migrator.core.MigrationStatus;
+import dev.migrator.core.Migrator;
+import dev.migrator.core.RunReport;
+import dev.migrator.core.Track;
+import dev.migrator.core.TrackStatus;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Runs migrations of one track step by step in a test, on the test context's database, so that a test can seed rows
+ * at the version before a migration, apply it, and assert what it did:
+ *
+ * <pre>{@code
+ * @MigratorTest(dataTarget = "2")
+ * @Transactional(propagation = Propagation.NOT_SUPPORTED)
+ * class BackfillEmailDomainTests {
+ *
+ *     @Autowired
+ *     MigrationTester migrations;
+ *
+ *     @Autowired
+ *     JdbcClient jdbc;
+ *
+ *     @Test
+ *     void fillsTheDomainOfExistingCustomers() {
+ *         jdbc.sql("INSERT INTO customer (email, name) VALUES ('ada@Example.COM', 'Ada')").update();
+ *
+ *         migrations.applyNext(Track.DATA);
+ *
+ *         assertThat(jdbc.sql("SELECT email_domain FROM customer").query(String.class).single())
+ *                 .isEqualTo("example.com");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Migrations run as they do in production: on connections of their own, each in its own transaction (or none),
+ * under migrator's lock. They cannot see rows that the test wrote in a transaction that is still open, and DDL would
+ * wait for that transaction forever, so a method that calls the tester must not run in a test-managed transaction:
+ * annotate it (or its class) with {@code @Transactional(propagation = Propagation.NOT_SUPPORTED)}; the tester fails
+ * fast otherwise. Committing is safe: the next test class (or method, with
+ * {@link MigratorTest.Refresh#PER_METHOD}) gets a fresh database at the targets again. The tester runs migrations
+ * with the targets it is asked for, and answers status against the latest version of each track. No method accepts or
+ * returns {@code null}.
+ *
+ * @since 0.1.0
+ */
+public final class MigrationTester {
+
+    private static final String LATEST = "latest";
+
+    private static final String CURRENT = "current";
+
+    private final Supplier<Migrator> migrator;
+
+    MigrationTester(Supplier<Migrator> migrator) {
+        this.migrator = migrator;
+    }
+
+    /**
+     * Creates a tester on a migrator of your own, outside a {@code @MigratorTest} context.
+     *
+     * @param migrator the migrator, whose targets the tester replaces as needed
+     * @return the tester
+     */
+    public static MigrationTester of(Migrator migrator) {
+        Objects.requireNonNull(migrator, "migrator");
+        return new MigrationTester(() -> migrator);
+    }
+
+    /**
+     * Reads where the database stands against the latest version of each track: what is applied and everything that
+     * is still pending, whatever targets the context was started with.
+     *
+     * @return the status
+     */
+    public MigrationStatus status() {
+        return this.migrator.get().withTargets(LATEST, LATEST).status();
+    }
+
+    /**
+     * Reads where one track stands against its latest version.
+     *
+     * @param track the track
+     * @return the status of that track
+     */
+    public TrackStatus status(Track track) {
+        MigrationStatus status = status();
+        return (track == Track.SCHEMA) ? status.schema() : status.data();
+    }
+
+    /**
+     * Migrates one track up to a version, leaving the other track where it is.
+     *
+     * @param track the track to migrate
+     * @param version the version to stop at, included; or {@code latest}
+     * @return the report of the run
+     * @throws dev.migrator.core.MigrationFailedException when a migration fails; its message names it
+     * @throws IllegalStateException when called in a test-managed transaction
+     */
+    public RunReport migrateTo(Track track, String version) {
+        Objects.requireNonNull(track, "track");
+        Objects.requireNonNull(version, "version");
+        requireNoTestTransaction();
+        Migrator migrator = (track == Track.SCHEMA)
+                ? this.migrator.get().withTargets(version, CURRENT)
+                : this.migrator.get().withTargets(CURRENT, version);
+        return migrator.migrate();
+    }
+
+    /**
+     * Migrates both tracks to their latest versions.
+     *
+     * @return the report of the run
+     * @throws dev.migrator.core.MigrationFailedException when a migration fails
+     * @throws IllegalStateException when called in a test-managed transaction
+     */
+    public RunReport migrateToLatest() {
+        requireNoTestTransaction();
+        return this.migrator.get().withTargets(LATEST, LATEST).migrate();
+    }
+
+    /**
+     * Applies the next pending versioned migration of one track, and nothing on the other track.
+     *
+     * @param track the track
+     * @return the report of the run, with the one migration applied
+     * @throws IllegalStateException when nothing versioned is pending on the track, when the next migration waits for
+     *     a schema version (its reason is in the message), or when called in a test-managed transaction
+     * @throws dev.migrator.core.MigrationFailedException when the migration fails
+     */
+    public RunReport applyNext(Track track) {
+        Objects.requireNonNull(track, "track");
+        requireNoTestTransaction();
+        TrackStatus status = status(track);
+        MigrationEntry next = status.pending().stream()
+                .filter(entry -> entry.version().isPresent())
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("No versioned " + name(track)
+                        + " migration is pending: the track is at "
+                        + status.current().orElse("no version")
+                        + ". Start the test at an earlier version, for example @MigratorTest("
+                        + name(track) + "Target = \"...\")."));
+        String version = next.version().orElseThrow();
+        RunReport report = migrateTo(track, version);
+        boolean applied = ((track == Track.SCHEMA) ? report.schemaApplied() : report.dataApplied())
+                .stream().anyMatch(migration -> migration.migration().version().equals(next.version()));
+        if (!applied) {
+            throw new IllegalStateException("The next " + name(track) + " migration '" + next.displayName()
+                    + "' did not run"
+                    + next.reason().map(reason -> ": it " + reason).orElse("")
+                    + ". Migrate the schema first, for example with migrateTo(Track.SCHEMA, \"latest\").");
+        }
+        return report;
+    }
+
+    private static String name(Track track) {
+        return (track == Track.SCHEMA) ? "schema" : "data";
+    }
+
+    private static void requireNoTestTransaction() {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("MigrationTester was called inside a transaction, most likely the test's"
+                    + " own (@MigratorTest is @Transactional). Migrations use connections of their own: they would not"
+                    + " see the rows written in it, and DDL would wait for it forever. Annotate the test method or"
+                    + " class with @Transactional(propagation = Propagation.NOT_SUPPORTED); the next test class gets a"
+                    + " fresh database anyway.");
+        }
+    }
+}
