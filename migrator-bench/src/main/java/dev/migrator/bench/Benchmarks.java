@@ -68,8 +68,8 @@ public final class Benchmarks {
 
     private static void run(PrintStream out) throws Exception {
         Set<String> included = included();
-        int startupRounds = positive("bench.startup.rounds", 15);
-        int startupWarmup = notNegative("bench.startup.warmup", 5);
+        int startupRounds = positive("bench.startup.rounds", 40);
+        int startupWarmup = notNegative("bench.startup.warmup", 10);
         int startupMigrations = positive("bench.startup.migrations", 500);
         int applyRounds = positive("bench.apply.rounds", 5);
         int applyWarmup = notNegative("bench.apply.warmup", 1);
@@ -99,7 +99,7 @@ public final class Benchmarks {
             }
             if (included.contains("apply")) {
                 out.printf("Apply benchmark: %d warm-up and %d measured rounds%n", applyWarmup, applyRounds);
-                results.add(new ApplyBenchmark(server, out).run(scripts, applyMigrations, applyWarmup, applyRounds));
+                results.addAll(new ApplyBenchmark(server, out).run(scripts, applyMigrations, applyWarmup, applyRounds));
             }
             if (included.contains("backfill")) {
                 out.printf("Backfill benchmark: %d warm-up and %d measured rounds%n", backfillWarmup, backfillRounds);
