@@ -181,8 +181,8 @@ public class MigratorOperations {
         schema.addAll(later.schemaApplied());
         List<dev.migrator.core.AppliedMigration> data = new ArrayList<>(earlier.dataApplied());
         data.addAll(later.dataApplied());
-        Duration duration =
-                Duration.between(earlier.startedAt(), later.startedAt()).plus(later.duration());
+        // The time spent migrating, not the application's startup between the two phases.
+        Duration duration = earlier.duration().plus(later.duration());
         return new RunReport(earlier.startedAt(), duration, later.outcome(), schema, data, later.error());
     }
 
