@@ -157,7 +157,9 @@ public final class Migrator {
      *     the migrations (for example an unknown target, or an applied migration that changed)
      */
     public MigrationStatus status() {
-        return new MigrationStatus(schemaStatus(), dataStatus());
+        probe(this.connections.open());
+        SchemaTrack.Snapshot schema = this.schema.read();
+        return new MigrationStatus(schema.status(), dataStatus(schema.versions()));
     }
 
     /**
@@ -193,14 +195,13 @@ public final class Migrator {
         }
     }
 
-    private TrackStatus dataStatus() {
+    private TrackStatus dataStatus(SchemaTrack.Versions versions) {
         if (!this.settings.dataEnabled()) {
             return new TrackStatus(Optional.empty(), this.settings.dataTarget(), List.of(), List.of());
         }
         DataTrack.State state = this.data.read();
         List<MigrationEntry> pending = new ArrayList<>();
         if (!state.pending().isEmpty()) {
-            SchemaTrack.Versions versions = this.schema.versions();
             List<ResolvedDataMigration> waiting =
                     plan(true, versions, state.pending()).waiting();
             String reaches =
@@ -247,8 +248,9 @@ public final class Migrator {
     public List<PreviewStep> preview() {
         List<ResolvedDataMigration> dataPending =
                 this.settings.dataEnabled() ? this.data.read().pending() : List.of();
-        SchemaTrack.Versions versions = this.schema.versions();
-        List<MigrationEntry> schemaPending = new ArrayList<>(this.schema.pending());
+        SchemaTrack.Snapshot schema = this.schema.read();
+        SchemaTrack.Versions versions = schema.versions();
+        List<MigrationEntry> schemaPending = new ArrayList<>(schema.status().pending());
         Map<String, String> scripts = this.scanner.scan(this.settings.schemaLocations(), ".sql").stream()
                 .collect(Collectors.toMap(
                         ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));

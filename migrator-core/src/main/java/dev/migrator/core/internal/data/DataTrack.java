@@ -88,32 +88,27 @@ public final class DataTrack {
     /** Read where the track stands: local migrations against the history, validated. */
     public State read() {
         List<ResolvedDataMigration> resolved = resolve();
-        try (Connection connection = this.connections.open()) {
-            PostgresDataHistory history = history(connection);
-            return state(resolved, history.rows(connection));
-        } catch (SQLException ex) {
-            throw new MigratorException(
-                    ErrorCode.CONNECTION,
-                    "Could not read the data history table '" + this.table + "': '" + Connections.firstLine(ex) + "'.",
-                    "Check that the migration user may read it.",
-                    ex);
-        }
+        return state(resolved, historyRows());
     }
 
     /** Return the applied (and failed) data migrations in the order they ran. */
     public List<HistoryEntry> history() {
+        return historyRows().stream()
+                .map(row -> new HistoryEntry(
+                        Track.DATA,
+                        row.installedRank(),
+                        new MigrationEntry(row.version(), row.description(), row.script(), row.type()),
+                        row.installedBy(),
+                        row.installedOn(),
+                        Duration.ofMillis(row.executionTimeMs()),
+                        row.rowsAffected(),
+                        row.success()))
+                .toList();
+    }
+
+    private List<PostgresDataHistory.Row> historyRows() {
         try (Connection connection = this.connections.open()) {
-            return history(connection).rows(connection).stream()
-                    .map(row -> new HistoryEntry(
-                            Track.DATA,
-                            row.installedRank(),
-                            new MigrationEntry(row.version(), row.description(), row.script(), row.type()),
-                            row.installedBy(),
-                            row.installedOn(),
-                            Duration.ofMillis(row.executionTimeMs()),
-                            row.rowsAffected(),
-                            row.success()))
-                    .toList();
+            return history(connection).rows(connection);
         } catch (SQLException ex) {
             throw new MigratorException(
                     ErrorCode.CONNECTION,

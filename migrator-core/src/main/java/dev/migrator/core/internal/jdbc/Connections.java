@@ -63,12 +63,8 @@ public final class Connections {
                 SQLException sqlException = findSqlException(ex);
                 String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;
                 String reason = firstLine((sqlException != null) ? sqlException : ex);
-                if (sqlState != null && sqlState.startsWith("28")) {
-                    throw new MigratorException(
-                            ErrorCode.AUTHENTICATION,
-                            "The database refused the migration user: '" + reason + "' (SQL state " + sqlState + ").",
-                            "Check the user and password (migrator.user/password, or spring.datasource.*).",
-                            ex);
+                if (sqlException != null && isAuthenticationFailure(sqlException)) {
+                    throw authenticationFailed(sqlException, ex);
                 }
                 if ("3D000".equals(sqlState)) {
                     throw new MigratorException(
@@ -118,6 +114,21 @@ public final class Connections {
                     "Start again when the database is reachable.",
                     ex);
         }
+    }
+
+    /** Return whether PostgreSQL refused the login (SQL state class 28: invalid authorization). */
+    public static boolean isAuthenticationFailure(SQLException ex) {
+        return ex.getSQLState() != null && ex.getSQLState().startsWith("28");
+    }
+
+    /** The failure for a refused login, without the password, which the driver never puts in its message. */
+    public static MigratorException authenticationFailed(SQLException refusal, Throwable cause) {
+        return new MigratorException(
+                ErrorCode.AUTHENTICATION,
+                "The database refused the migration user: '" + firstLine(refusal) + "' (SQL state "
+                        + refusal.getSQLState() + ").",
+                "Check the user and password (migrator.user/password, or spring.datasource.*).",
+                cause);
     }
 
     /** Return the first SQL exception in the cause chain of the given failure, if any. */

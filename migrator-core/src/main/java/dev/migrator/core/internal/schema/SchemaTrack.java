@@ -59,18 +59,42 @@ public final class SchemaTrack {
     }
 
     public TrackStatus status() {
+        return read().status();
+    }
+
+    /**
+     * Read the status and the versions the data track plans against from one {@code info()}: each
+     * call resolves every migration and reads the history table.
+     */
+    public Snapshot read() {
         MigrationInfoService info = info();
-        MigrationInfo current = info.current();
+        Optional<MigrationVersion> current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion);
         List<MigrationEntry> failed = Arrays.stream(info.all())
                 .filter(m -> m.getState().isFailed())
                 .map(SchemaTrack::entry)
                 .toList();
-        return new TrackStatus(
-                Optional.ofNullable(current).map(MigrationInfo::getVersion).map(MigrationVersion::getVersion),
+        TrackStatus status = new TrackStatus(
+                current.map(MigrationVersion::getVersion),
                 this.target,
                 Arrays.stream(info.pending()).map(SchemaTrack::entry).toList(),
                 failed);
+        List<MigrationVersion> reachable = Arrays.stream(info.all())
+                .filter(m -> m.getVersion() != null)
+                .filter(m -> m.getState() != org.flywaydb.core.api.MigrationState.ABOVE_TARGET)
+                .map(MigrationInfo::getVersion)
+                .distinct()
+                .sorted()
+                .toList();
+        return new Snapshot(status, new Versions(current, reachable));
     }
+
+    /**
+     * The schema track as one {@code info()} saw it.
+     *
+     * @param status the status
+     * @param versions the versions a run can reach
+     */
+    public record Snapshot(TrackStatus status, Versions versions) {}
 
     /** Return the applied (and failed) schema migrations in the order they ran. */
     public List<HistoryEntry> history() {
@@ -85,11 +109,6 @@ public final class SchemaTrack {
                         Optional.empty(),
                         !m.getState().isFailed()))
                 .toList();
-    }
-
-    /** Return the pending schema migrations, in the order Flyway would apply them. */
-    public List<MigrationEntry> pending() {
-        return Arrays.stream(info().pending()).map(SchemaTrack::entry).toList();
     }
 
     /**
@@ -132,16 +151,7 @@ public final class SchemaTrack {
      * to the target in order.
      */
     public Versions versions() {
-        MigrationInfoService info = info();
-        Optional<MigrationVersion> current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion);
-        List<MigrationVersion> reachable = Arrays.stream(info.all())
-                .filter(m -> m.getVersion() != null)
-                .filter(m -> m.getState() != org.flywaydb.core.api.MigrationState.ABOVE_TARGET)
-                .map(MigrationInfo::getVersion)
-                .distinct()
-                .sorted()
-                .toList();
-        return new Versions(current, reachable);
+        return read().versions();
     }
 
     /**
@@ -348,14 +358,8 @@ public final class SchemaTrack {
                     "Give one of them a new version.",
                     ex);
         }
-        if (sqlException != null
-                && sqlException.getSQLState() != null
-                && sqlException.getSQLState().startsWith("28")) {
-            return new MigratorException(
-                    ErrorCode.AUTHENTICATION,
-                    "The database refused the migration user: '" + Connections.firstLine(sqlException) + "'.",
-                    "Check the user and password (migrator.user/password, or spring.datasource.*).",
-                    ex);
+        if (sqlException != null && Connections.isAuthenticationFailure(sqlException)) {
+            return Connections.authenticationFailed(sqlException, ex);
         }
         return new MigratorException(
                 ErrorCode.MIGRATION,
