@@ -1,11 +1,14 @@
 package dev.migrator.actuate;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import dev.migrator.autoconfigure.MigrationsDescriptor;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Redactor;
+import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.lock.LockTimeoutException;
 import java.time.Duration;
@@ -36,8 +39,6 @@ public class MigrationsEndpoint {
 
     /** How long a run triggered through the endpoint waits for another run to release the lock. */
     public static final Duration DEFAULT_LOCK_WAIT_TIMEOUT = Duration.ofSeconds(5);
-
-    private static final String TRIGGER = "endpoint";
 
     private static final int STATUS_CONFLICT = 409;
 
@@ -73,7 +74,7 @@ public class MigrationsEndpoint {
      */
     @ReadOperation
     public Migrations migrations() {
-        return new Migrations(Credentials.mask(this.operations.describe()));
+        return new Migrations(this.operations.describe());
     }
 
     /**
@@ -110,7 +111,6 @@ public class MigrationsEndpoint {
     public Preview preview() {
         return new Preview(this.operations.migrator().preview().stream()
                 .map(MigrationsDescriptor.PreviewStep::of)
-                .map(Credentials::mask)
                 .toList());
     }
 
@@ -127,7 +127,14 @@ public class MigrationsEndpoint {
     @WriteOperation
     public WebEndpointResponse<RunResponse> migrate(@Nullable String schemaTarget, @Nullable String dataTarget) {
         try {
-            RunReport report = this.operations.migrate(TRIGGER, schemaTarget, dataTarget, this.lockWaitTimeout);
+            RunOptions options = RunOptions.defaults().lockWaitTimeout(this.lockWaitTimeout);
+            if (schemaTarget != null) {
+                options = options.schemaTarget(schemaTarget);
+            }
+            if (dataTarget != null) {
+                options = options.dataTarget(dataTarget);
+            }
+            RunReport report = this.operations.migrate(Trigger.ENDPOINT, options);
             return response(RunResponse.of(report, checks()), WebEndpointResponse.STATUS_OK);
         } catch (MigrationFailedException ex) {
             if (ex.getCause() instanceof LockTimeoutException) {
@@ -148,7 +155,7 @@ public class MigrationsEndpoint {
     private List<MigrationsDescriptor.Check> checks() {
         try {
             return this.operations.checks().stream()
-                    .map(result -> Credentials.mask(MigrationsDescriptor.Check.of(result)))
+                    .map(MigrationsDescriptor.Check::of)
                     .toList();
         } catch (MigratorException ex) {
             // The run report matters more than the checks; GET shows why they could not run.
@@ -207,12 +214,12 @@ public class MigrationsEndpoint {
             @Nullable String error) implements OperationResponseBody {
 
         static RunResponse of(RunReport report, List<MigrationsDescriptor.Check> checks) {
-            MigrationsDescriptor.LastRun run = Credentials.mask(MigrationsDescriptor.LastRun.of(TRIGGER, report));
+            MigrationsDescriptor.LastRun run = MigrationsDescriptor.LastRun.of(Trigger.ENDPOINT, report);
             return new RunResponse(run, checks, run.error());
         }
 
         static RunResponse notRun(String error) {
-            return new RunResponse(null, List.of(), Credentials.mask(error));
+            return new RunResponse(null, List.of(), Redactor.redact(error));
         }
     }
 }

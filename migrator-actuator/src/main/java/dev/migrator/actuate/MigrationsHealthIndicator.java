@@ -1,13 +1,14 @@
 package dev.migrator.actuate;
 
-import dev.migrator.autoconfigure.MigrationsDescriptor;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.core.Redactor;
+import dev.migrator.core.check.BuiltInCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
@@ -23,9 +24,6 @@ import org.springframework.boot.health.contributor.Status;
  * @since 0.1.0
  */
 public class MigrationsHealthIndicator extends AbstractHealthIndicator {
-
-    /** Built-in checks that fail while work is pending; pending work has its own status. */
-    private static final Set<String> AT_TARGET_CHECKS = Set.of("schema-at-target", "data-at-target");
 
     private final MigratorOperations operations;
 
@@ -64,7 +62,7 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
             descriptor = this.operations.describe();
         } catch (RuntimeException ex) {
             // Not builder.down(ex): its message goes out masked.
-            builder.down().withDetail("error", Credentials.mask(String.valueOf(ex.getMessage())));
+            builder.down().withDetail("error", Redactor.redact(String.valueOf(ex.getMessage())));
             return;
         }
         builder.status(
@@ -80,17 +78,22 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
         if (descriptor.data() != null) {
             builder.withDetail("data", track(descriptor.data()));
         }
-        List<String> failedChecks = descriptor.checks().stream()
-                .filter(check -> !"PASSED".equals(check.status()) && !AT_TARGET_CHECKS.contains(check.name()))
-                .map(check -> check.name() + ": " + check.detail())
-                .toList();
+        // Built-in at-target checks fail while work is pending, which has its own status.
+        List<String> failedChecks = descriptor.checks().isEmpty()
+                ? List.of()
+                : this.operations.checks().stream()
+                        .filter(check -> !check.passed()
+                                && !check.builtIn()
+                                        .map(BuiltInCheck::isAtTarget)
+                                        .orElse(false))
+                        .map(check -> Redactor.redact(check.name() + ": " + check.detail()))
+                        .toList();
         if (!failedChecks.isEmpty()) {
-            builder.withDetail(
-                    "failedChecks", failedChecks.stream().map(Credentials::mask).toList());
+            builder.withDetail("failedChecks", failedChecks);
         }
         String error = error(descriptor);
         if (error != null) {
-            builder.withDetail("error", Credentials.mask(error));
+            builder.withDetail("error", Redactor.redact(error));
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.migrator.actuate;
 
-import dev.migrator.autoconfigure.MigrationRunEvent;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.operations.MigrationRunEvent;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.MigrationStatus;
 import dev.migrator.core.RunReport;
 import io.micrometer.core.instrument.Counter;
@@ -123,7 +123,7 @@ public class MigrationsMetrics
         this.dataApplied.increment(report.dataApplied().size());
         Timer.builder("migrator.runs")
                 .description("Migration runs")
-                .tag("trigger", event.getTrigger())
+                .tag("trigger", event.getTrigger().value())
                 .tag("outcome", report.outcome().name())
                 .register(this.registry)
                 .record(report.duration());

@@ -1,7 +1,7 @@
 package dev.migrator.actuate;
 
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -4,7 +4,7 @@ import static dev.migrator.actuate.RunningApplication.script;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.Migrator;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.Migrator;
+import dev.migrator.core.RunOptions;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,7 +90,8 @@ class MigrationsMetricsIntegrationTests {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
                     awaitPending(registry, 2, 1);
 
-                    operations(context).migrate("endpoint", "1", null);
+                    operations(context)
+                            .migrate(Trigger.ENDPOINT, RunOptions.defaults().schemaTarget("1"));
 
                     assertThat(runs(registry, "endpoint", "SUCCESS")).isEqualTo(1);
                     assertThat(applied(registry, "schema")).isEqualTo(1);
@@ -107,7 +110,7 @@ class MigrationsMetricsIntegrationTests {
                     MeterRegistry registry = context.getBean(MeterRegistry.class);
 
                     assertThatExceptionOfType(MigrationFailedException.class)
-                            .isThrownBy(() -> operations(context).migrate("endpoint", null, null))
+                            .isThrownBy(() -> operations(context).migrate(Trigger.ENDPOINT, RunOptions.defaults()))
                             .withMessageContaining("D2__bad.sql");
 
                     assertThat(runs(registry, "endpoint", "FAILED")).isEqualTo(1);

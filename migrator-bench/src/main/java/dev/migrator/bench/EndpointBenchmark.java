@@ -3,7 +3,7 @@ package dev.migrator.bench;
 import dev.migrator.actuate.MigrationsEndpoint;
 import dev.migrator.actuate.MigratorActuatorAutoConfiguration;
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
-import dev.migrator.autoconfigure.MigratorOperations;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.Migrator;
 import dev.migrator.core.RunReport;
 import dev.migrator.test.postgres.FreshDatabase;

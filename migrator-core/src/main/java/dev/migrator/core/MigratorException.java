@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Root of every failure migrator reports. The message has three parts: what failed, the offending
  * value in quotes, and the next step; {@link #description()} and {@link #action()} give the first
- * two and the last one separately, for tools that show them apart.
+ * two and the last one separately, for tools that show them apart. Credentials in the text (a
+ * password in a URL or in SQL quoted by the database) are masked by the {@link Redactor}.
  *
  * @since 0.1.0
  */
@@ -27,10 +28,10 @@ public class MigratorException extends RuntimeException {
      * @param cause the underlying failure, or {@code null} when there is none
      */
     public MigratorException(ErrorCode code, String description, String action, @Nullable Throwable cause) {
-        super(description + " " + action, cause);
+        super(Redactor.redact(description + " " + action), cause);
         this.code = Objects.requireNonNull(code, "code");
-        this.description = description;
-        this.action = action;
+        this.description = Redactor.redact(description);
+        this.action = Redactor.redact(action);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.migrator.core;
 
+import dev.migrator.core.internal.VersionSyntax;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The settings of a {@link Migrator}, immutable. {@link #defaults()} holds the defaults that
+ * The settings of a {@link Migrator}, immutable: every setting is a component here, named by a
+ * {@link Setting}, set through {@link MigratorConfiguration} and, in Spring Boot, bound from one
+ * {@code migrator.*} property. {@link #defaults()} holds the defaults that
  * {@link Migrator#configure(javax.sql.DataSource)} starts from.
  *
  * @param schemaLocations where Flyway finds schema migrations ({@code classpath:} or {@code filesystem:})
@@ -35,7 +38,7 @@ import java.util.Optional;
  * @param connectRetries how many times to retry connecting to the database at the start of a run
  * @param connectRetriesInterval the longest wait between two connection retries
  * @param applicationName the {@code application_name} the lock session shows while it holds the
- *     lock
+ *     lock; by default {@code migrator@<host>}, the host from {@code $HOSTNAME} or the local host name
  * @since 0.1.0
  */
 public record MigratorSettings(
@@ -88,7 +91,8 @@ public record MigratorSettings(
      * Validate and copy the components.
      *
      * @throws NullPointerException when a component is {@code null}
-     * @throws MigratorException when a value is out of range
+     * @throws MigratorException when a value is out of range, naming the setting as
+     *     {@link SettingNames#CORE} does
      */
     public MigratorSettings {
         schemaLocations = List.copyOf(schemaLocations);
@@ -107,47 +111,57 @@ public record MigratorSettings(
         Objects.requireNonNull(connectRetriesInterval, "connectRetriesInterval");
         Objects.requireNonNull(applicationName, "applicationName");
         if (schemaLocations.isEmpty()) {
-            throw invalid("schema.locations", "", "Name at least one location, such as 'classpath:db/migration'.");
+            throw new InvalidSettingException(
+                    Setting.SCHEMA_LOCATIONS, "", "Name at least one location, such as 'classpath:db/migration'.");
         }
-        if (!isTarget(schemaTarget)) {
-            throw invalid(
-                    "schema.target",
-                    schemaTarget,
-                    "Use 'latest', 'current' or a version made of digits separated by '.' or '_', such as '7' or"
-                            + " '1.2'.");
-        }
-        if (!isVersion(baselineVersion)) {
-            throw invalid(
-                    "schema.baseline-version",
+        requireTarget(Setting.SCHEMA_TARGET, schemaTarget, "'7'");
+        if (!VersionSyntax.isVersion(baselineVersion)) {
+            throw new InvalidSettingException(
+                    Setting.BASELINE_VERSION,
                     baselineVersion,
                     "Use a version made of digits separated by '.' or '_', such as '1' or '1.2'.");
         }
-        if (!isTarget(dataTarget)) {
-            throw invalid(
-                    "data.target",
-                    dataTarget,
-                    "Use 'latest', 'current' or a version made of digits separated by '.' or '_', such as '3' or"
-                            + " '1.2'.");
-        }
+        requireTarget(Setting.DATA_TARGET, dataTarget, "'3'");
         if (!dataPrefix.matches("[A-Za-z]+") || dataPrefix.equals("R")) {
-            throw invalid(
-                    "data.prefix", dataPrefix, "Use one or more letters other than 'R' (repeatable), such as 'D'.");
+            throw new InvalidSettingException(
+                    Setting.DATA_PREFIX,
+                    dataPrefix,
+                    "Use one or more letters other than 'R' (repeatable), such as 'D'.");
         }
         if (batchSize < 1) {
-            throw invalid("data.batch-size", Integer.toString(batchSize), "Use 1 or more.");
+            throw new InvalidSettingException(Setting.BATCH_SIZE, Integer.toString(batchSize), "Use 1 or more.");
         }
         if (lockWaitTimeout.isNegative()) {
-            throw invalid(
-                    "lock.wait-timeout", lockWaitTimeout.toString(), "Use a duration of zero or more, such as '10m'.");
+            throw new InvalidSettingException(
+                    Setting.LOCK_WAIT_TIMEOUT,
+                    lockWaitTimeout.toString(),
+                    "Use a duration of zero or more, such as '10m'.");
         }
         if (connectRetries < 0) {
-            throw invalid("connect-retries", Integer.toString(connectRetries), "Use 0 or more.");
+            throw new InvalidSettingException(
+                    Setting.CONNECT_RETRIES, Integer.toString(connectRetries), "Use 0 or more.");
         }
         if (connectRetriesInterval.isNegative() || connectRetriesInterval.isZero()) {
-            throw invalid(
-                    "connect-retries-interval",
+            throw new InvalidSettingException(
+                    Setting.CONNECT_RETRIES_INTERVAL,
                     connectRetriesInterval.toString(),
                     "Use a positive duration, such as '120s'.");
+        }
+        if (applicationName.isBlank()) {
+            throw new InvalidSettingException(
+                    Setting.APPLICATION_NAME,
+                    applicationName,
+                    "Use a name other sessions can show, such as 'migrator@host'.");
+        }
+    }
+
+    static void requireTarget(Setting setting, String target, String example) {
+        if (!VersionSyntax.isTarget(target)) {
+            throw new InvalidSettingException(
+                    setting,
+                    target,
+                    "Use 'latest', 'current' or a version made of digits separated by '.' or '_', such as " + example
+                            + " or '1.2'.");
         }
     }
 
@@ -168,19 +182,6 @@ public record MigratorSettings(
      */
     public Optional<String> defaultSchema() {
         return this.schemas.stream().findFirst();
-    }
-
-    static boolean isTarget(String target) {
-        return "latest".equalsIgnoreCase(target) || "current".equalsIgnoreCase(target) || isVersion(target);
-    }
-
-    static boolean isVersion(String version) {
-        return version.matches("[0-9]+([._][0-9]+)*");
-    }
-
-    private static MigratorException invalid(String setting, String value, String action) {
-        return new MigratorException(
-                ErrorCode.CONFIGURATION, "Invalid value '" + value + "' for 'migrator." + setting + "'.", action, null);
     }
 
     private static String hostName() {

@@ -8,7 +8,8 @@ import java.util.Optional;
  *
  * @param track the track
  * @param migration the migration
- * @param sql the SQL it would run; empty for a Java migration, which is named and not run
+ * @param sql the SQL it would run, credentials masked by the {@link Redactor}; empty for a Java
+ *     migration, which is named and not run
  * @since 0.1.0
  */
 public record PreviewStep(Track track, MigrationEntry migration, Optional<String> sql) {
@@ -21,6 +22,6 @@ public record PreviewStep(Track track, MigrationEntry migration, Optional<String
     public PreviewStep {
         Objects.requireNonNull(track, "track");
         Objects.requireNonNull(migration, "migration");
-        Objects.requireNonNull(sql, "sql");
+        sql = Redactor.redact(Objects.requireNonNull(sql, "sql"));
     }
 }

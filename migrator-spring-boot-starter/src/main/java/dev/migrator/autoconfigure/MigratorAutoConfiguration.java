@@ -1,6 +1,12 @@
 package dev.migrator.autoconfigure;
 
+import dev.migrator.autoconfigure.command.MigratorCommandExit;
+import dev.migrator.autoconfigure.command.MigratorCommandRunner;
+import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.autoconfigure.startup.MigratorDataInitializer;
+import dev.migrator.autoconfigure.startup.MigratorSchemaInitializer;
 import dev.migrator.core.Migrator;
+import dev.migrator.core.MigratorConfiguration;
 import dev.migrator.core.check.MigrationCheck;
 import dev.migrator.core.data.DataMigration;
 import javax.sql.DataSource;
@@ -58,32 +64,12 @@ public final class MigratorAutoConfiguration {
             ObjectProvider<MigratorCustomizer> customizers) {
         DataSource migrationDataSource =
                 migrationDataSource(properties, migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
-        MigratorProperties.Schema schema = properties.getSchema();
-        MigratorProperties.Data data = properties.getData();
-        Migrator.Builder builder = Migrator.configure(migrationDataSource)
+        MigratorConfiguration builder = properties
+                .applyTo(Migrator.configure(migrationDataSource))
                 .classLoader(resourceLoader.getClassLoader())
-                .schemaLocations(schema.getLocations())
-                .schemaTable(schema.getTable())
-                .schemas(schema.getSchemas())
-                .schemaTarget(schema.getTarget())
-                .baselineOnMigrate(schema.isBaselineOnMigrate())
-                .baselineVersion(schema.getBaselineVersion())
-                .placeholders(schema.getPlaceholders())
-                .outOfOrder(schema.isOutOfOrder())
-                .postgresqlTransactionalLock(schema.isPostgresqlTransactionalLock())
-                .dataEnabled(data.isEnabled())
-                .dataLocations(data.getLocations())
-                .dataPrefix(data.getPrefix())
-                .dataOrdering(data.getOrdering())
-                .dataTable(data.getTable())
-                .dataTarget(data.getTarget())
-                .batchSize(data.getBatchSize())
                 // Resolved when the data phase runs, after all singletons exist: a data migration may
                 // inject repositories and services.
                 .dataMigrations(() -> dataMigrations.orderedStream().toList())
-                .lockWaitTimeout(properties.getLock().getWaitTimeout())
-                .connectRetries(properties.getConnectRetries(), properties.getConnectRetriesInterval())
-                .checksLocations(properties.getChecks().getLocations())
                 .checks(() -> checks.orderedStream().toList())
                 .javaMigrations(javaMigrations.orderedStream().toList());
         customizers.orderedStream().forEach(customizer -> customizer.customize(builder));

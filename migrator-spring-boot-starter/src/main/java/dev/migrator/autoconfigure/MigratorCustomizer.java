@@ -1,11 +1,11 @@
 package dev.migrator.autoconfigure;
 
-import dev.migrator.core.Migrator;
+import dev.migrator.core.MigratorConfiguration;
 
 /**
- * Callback to customize the {@link Migrator.Builder} after the {@code migrator.*} properties are
+ * Callback to customize the {@link MigratorConfiguration} after the {@code migrator.*} properties are
  * applied, for example to set Flyway options that have no property through
- * {@link Migrator.Builder#schemaCustomizer}. Beans of this type are applied in order.
+ * {@link MigratorConfiguration#schemaCustomizer}. Beans of this type are applied in order.
  *
  * @since 0.1.0
  */
@@ -17,5 +17,5 @@ public interface MigratorCustomizer {
      *
      * @param builder the builder, with the properties already applied
      */
-    void customize(Migrator.Builder builder);
+    void customize(MigratorConfiguration builder);
 }

@@ -1,6 +1,9 @@
 package dev.migrator.autoconfigure;
 
 import dev.migrator.core.DataOrdering;
+import dev.migrator.core.MigratorConfiguration;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Configuration properties of migrator, prefix {@code migrator}.
+ * Configuration properties of migrator, prefix {@code migrator}. Every setting of the core is bound
+ * by one property here and mapped onto the core's configuration in {@link #applyTo}; failures name
+ * settings by these properties ({@link #SETTING_NAMES}).
  *
  * @since 0.1.0
  */
@@ -161,6 +166,99 @@ public class MigratorProperties {
 
     public Lock getLock() {
         return this.lock;
+    }
+
+    /** Messages name settings by their {@code migrator.*} properties and the connection by its properties. */
+    public static final SettingNames SETTING_NAMES = new SettingNames() {
+
+        @Override
+        public String setting(Setting setting) {
+            return propertyName(setting);
+        }
+
+        @Override
+        public String connection() {
+            return "the URL (migrator.url or spring.datasource.url)";
+        }
+
+        @Override
+        public String credentials() {
+            return "the user and password (migrator.user/password, or spring.datasource.*)";
+        }
+
+        @Override
+        public String ownerLogin() {
+            return "migrator.user/password";
+        }
+    };
+
+    /**
+     * Return the property that binds a setting of the core.
+     *
+     * @param setting the setting
+     * @return the property name, for example {@code migrator.schema.target}
+     */
+    public static String propertyName(Setting setting) {
+        return "migrator."
+                + switch (setting) {
+                    case SCHEMA_LOCATIONS -> "schema.locations";
+                    case SCHEMA_TABLE -> "schema.table";
+                    case SCHEMAS -> "schema.schemas";
+                    case SCHEMA_TARGET -> "schema.target";
+                    case BASELINE_ON_MIGRATE -> "schema.baseline-on-migrate";
+                    case BASELINE_VERSION -> "schema.baseline-version";
+                    case PLACEHOLDERS -> "schema.placeholders";
+                    case OUT_OF_ORDER -> "schema.out-of-order";
+                    case POSTGRESQL_TRANSACTIONAL_LOCK -> "schema.postgresql-transactional-lock";
+                    case DATA_ENABLED -> "data.enabled";
+                    case DATA_LOCATIONS -> "data.locations";
+                    case DATA_PREFIX -> "data.prefix";
+                    case DATA_ORDERING -> "data.ordering";
+                    case DATA_TABLE -> "data.table";
+                    case DATA_TARGET -> "data.target";
+                    case BATCH_SIZE -> "data.batch-size";
+                    case CHECKS_LOCATIONS -> "checks.locations";
+                    case LOCK_WAIT_TIMEOUT -> "lock.wait-timeout";
+                    case CONNECT_RETRIES -> "connect-retries";
+                    case CONNECT_RETRIES_INTERVAL -> "connect-retries-interval";
+                    case APPLICATION_NAME -> "lock.application-name";
+                };
+    }
+
+    /**
+     * Map these properties onto the core's configuration: the one place where properties become
+     * settings.
+     *
+     * @param configuration the configuration to set
+     * @return the configuration
+     */
+    public MigratorConfiguration applyTo(MigratorConfiguration configuration) {
+        configuration
+                .settingNames(SETTING_NAMES)
+                .schemaLocations(this.schema.getLocations())
+                .schemaTable(this.schema.getTable())
+                .schemas(this.schema.getSchemas())
+                .schemaTarget(this.schema.getTarget())
+                .baselineOnMigrate(this.schema.isBaselineOnMigrate())
+                .baselineVersion(this.schema.getBaselineVersion())
+                .placeholders(this.schema.getPlaceholders())
+                .outOfOrder(this.schema.isOutOfOrder())
+                .postgresqlTransactionalLock(this.schema.isPostgresqlTransactionalLock())
+                .dataEnabled(this.data.isEnabled())
+                .dataLocations(this.data.getLocations())
+                .dataPrefix(this.data.getPrefix())
+                .dataOrdering(this.data.getOrdering())
+                .dataTable(this.data.getTable())
+                .dataTarget(this.data.getTarget())
+                .batchSize(this.data.getBatchSize())
+                .checksLocations(this.checks.getLocations())
+                .lockWaitTimeout(this.lock.getWaitTimeout())
+                .connectRetries(this.connectRetries, this.connectRetriesInterval);
+        String applicationName = this.lock.getApplicationName();
+        if (applicationName != null) {
+            configuration.applicationName(applicationName);
+        }
+        return configuration;
     }
 
     /** Settings of the schema track (Flyway). */
@@ -379,6 +477,21 @@ public class MigratorProperties {
 
         /** How long to wait for another instance's migration run to finish. */
         private Duration waitTimeout = Duration.ofMinutes(10);
+
+        /**
+         * Application name the lock session shows in pg_stat_activity while a run holds the lock, so
+         * that waiting instances and operators see who holds it. When not set, migrator@ followed by
+         * the HOSTNAME environment variable or the local host name.
+         */
+        private @Nullable String applicationName;
+
+        public @Nullable String getApplicationName() {
+            return this.applicationName;
+        }
+
+        public void setApplicationName(@Nullable String applicationName) {
+            this.applicationName = applicationName;
+        }
 
         public Duration getWaitTimeout() {
             return this.waitTimeout;

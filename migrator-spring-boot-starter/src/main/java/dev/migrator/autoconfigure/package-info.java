@@ -1,4 +1,4 @@
-/** Spring Boot auto-configuration for migrator: properties, startup migration and failure analysis. */
+/** Spring Boot auto-configuration for migrator: the auto-configuration, its {@code migrator.*} properties and extension points. */
 @NullMarked
 package dev.migrator.autoconfigure;
 

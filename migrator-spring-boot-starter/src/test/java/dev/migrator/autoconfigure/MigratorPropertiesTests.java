@@ -2,11 +2,39 @@ package dev.migrator.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.migrator.core.DataOrdering;
+import dev.migrator.core.Migrator;
 import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.Setting;
+import java.io.InputStream;
+import java.lang.reflect.RecordComponent;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** The property defaults must be the core's, so that the starter changes nothing by itself. */
+/**
+ * Every setting of the core is bound by one documented property whose default is the core's, so
+ * that the starter changes nothing by itself and no setting is left without a property.
+ */
 class MigratorPropertiesTests {
+
+    /** Settings whose default the metadata cannot show: empty collections, and a host-dependent name. */
+    private static final Set<Setting> NO_METADATA_DEFAULT =
+            Set.of(Setting.SCHEMAS, Setting.PLACEHOLDERS, Setting.APPLICATION_NAME);
+
+    /** A value other than the default for each setting, as a property value, and what it binds to. */
+    private static final Map<Setting, Sample> SAMPLES = samples();
 
     private final MigratorProperties properties = new MigratorProperties();
 
@@ -50,5 +78,136 @@ class MigratorPropertiesTests {
         assertThat(this.properties.isEnabled()).isTrue();
         assertThat(this.properties.isAutoRun()).isTrue();
         assertThat(this.properties.getOnPending()).isEqualTo(MigratorProperties.OnPending.WARN);
+    }
+
+    @Test
+    void everySettingIsBoundByAPropertyDocumentedInTheMetadata() throws Exception {
+        Map<String, JsonNode> metadata = metadata();
+        for (Setting setting : Setting.values()) {
+            String property = MigratorProperties.propertyName(setting);
+            assertThat(metadata).as("metadata of %s", property).containsKey(property);
+            assertThat(metadata.get(property).path("description").asString(""))
+                    .as("description of %s", property)
+                    .isNotBlank();
+        }
+    }
+
+    @Test
+    void everyPropertyMapsOntoItsSetting() {
+        for (Setting setting : Setting.values()) {
+            Sample sample = SAMPLES.get(setting);
+            assertThat(sample).as("a sample value for %s", setting).isNotNull();
+            Map<String, String> values =
+                    Map.of(MigratorProperties.propertyName(setting) + sample.suffix(), sample.value());
+
+            MigratorSettings settings = bind(values);
+
+            assertThat(component(settings, setting))
+                    .as("%s bound from %s", setting, values)
+                    .isEqualTo(sample.bound());
+            assertThat(component(MigratorSettings.defaults(), setting))
+                    .as("the sample of %s differs from its default", setting)
+                    .isNotEqualTo(sample.bound());
+        }
+    }
+
+    @Test
+    void theDefaultOfEveryPropertyIsTheCoresDefault() throws Exception {
+        assertThat(bind(Map.of())).isEqualTo(MigratorSettings.defaults());
+        Map<String, JsonNode> metadata = metadata();
+        for (Setting setting : Setting.values()) {
+            String property = MigratorProperties.propertyName(setting);
+            JsonNode defaultValue = metadata.get(property).get("defaultValue");
+            if (NO_METADATA_DEFAULT.contains(setting)) {
+                assertThat(defaultValue).as("no default shown for %s", property).isNull();
+                continue;
+            }
+            assertThat(defaultValue).as("the default shown for %s", property).isNotNull();
+            Map<String, String> values = new HashMap<>();
+            if (defaultValue.isArray()) {
+                for (int i = 0; i < defaultValue.size(); i++) {
+                    values.put(property + "[" + i + "]", defaultValue.get(i).asString());
+                }
+            } else {
+                values.put(property, defaultValue.asString());
+            }
+            assertThat(component(bind(values), setting))
+                    .as("the documented default of %s", property)
+                    .isEqualTo(component(MigratorSettings.defaults(), setting));
+        }
+    }
+
+    private static MigratorSettings bind(Map<String, String> values) {
+        MigratorProperties properties = new MigratorProperties();
+        new Binder(new MapConfigurationPropertySource(values)).bind("migrator", Bindable.ofInstance(properties));
+        return properties.applyTo(Migrator.configure(new PGSimpleDataSource())).settings();
+    }
+
+    private static Object component(MigratorSettings settings, Setting setting) {
+        for (RecordComponent component : MigratorSettings.class.getRecordComponents()) {
+            if (component.getName().equals(setting.componentName())) {
+                try {
+                    return component.getAccessor().invoke(settings);
+                } catch (ReflectiveOperationException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        throw new IllegalStateException("No component for " + setting);
+    }
+
+    private static Map<String, JsonNode> metadata() throws Exception {
+        Map<String, JsonNode> properties = new HashMap<>();
+        JsonMapper json = JsonMapper.builder().build();
+        List<java.net.URL> files = new ArrayList<>();
+        MigratorPropertiesTests.class
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json")
+                .asIterator()
+                .forEachRemaining(files::add);
+        for (java.net.URL file : files) {
+            try (InputStream in = file.openStream()) {
+                for (JsonNode property : json.readTree(in).path("properties")) {
+                    String name = property.path("name").asString("");
+                    if (name.startsWith("migrator.")) {
+                        properties.put(name, property);
+                    }
+                }
+            }
+        }
+        return properties;
+    }
+
+    private record Sample(String suffix, String value, Object bound) {
+
+        Sample(String value, Object bound) {
+            this("", value, bound);
+        }
+    }
+
+    private static Map<Setting, Sample> samples() {
+        Map<Setting, Sample> samples = new EnumMap<>(Setting.class);
+        samples.put(Setting.SCHEMA_LOCATIONS, new Sample("classpath:other", List.of("classpath:other")));
+        samples.put(Setting.SCHEMA_TABLE, new Sample("other_history", "other_history"));
+        samples.put(Setting.SCHEMAS, new Sample("app,audit", List.of("app", "audit")));
+        samples.put(Setting.SCHEMA_TARGET, new Sample("7", "7"));
+        samples.put(Setting.BASELINE_ON_MIGRATE, new Sample("true", true));
+        samples.put(Setting.BASELINE_VERSION, new Sample("0", "0"));
+        samples.put(Setting.PLACEHOLDERS, new Sample(".owner", "app", Map.of("owner", "app")));
+        samples.put(Setting.OUT_OF_ORDER, new Sample("true", true));
+        samples.put(Setting.POSTGRESQL_TRANSACTIONAL_LOCK, new Sample("true", true));
+        samples.put(Setting.DATA_ENABLED, new Sample("false", false));
+        samples.put(Setting.DATA_LOCATIONS, new Sample("filesystem:/data", List.of("filesystem:/data")));
+        samples.put(Setting.DATA_PREFIX, new Sample("X", "X"));
+        samples.put(Setting.DATA_ORDERING, new Sample("by-version", DataOrdering.BY_VERSION));
+        samples.put(Setting.DATA_TABLE, new Sample("other_data_history", "other_data_history"));
+        samples.put(Setting.DATA_TARGET, new Sample("3", "3"));
+        samples.put(Setting.BATCH_SIZE, new Sample("50", 50));
+        samples.put(Setting.CHECKS_LOCATIONS, new Sample("classpath:other-checks", List.of("classpath:other-checks")));
+        samples.put(Setting.LOCK_WAIT_TIMEOUT, new Sample("5s", Duration.ofSeconds(5)));
+        samples.put(Setting.CONNECT_RETRIES, new Sample("3", 3));
+        samples.put(Setting.CONNECT_RETRIES_INTERVAL, new Sample("7s", Duration.ofSeconds(7)));
+        samples.put(Setting.APPLICATION_NAME, new Sample("billing-migrations", "billing-migrations"));
+        return samples;
     }
 }

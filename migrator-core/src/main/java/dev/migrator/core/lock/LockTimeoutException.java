@@ -2,6 +2,8 @@ package dev.migrator.core.lock;
 
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,6 +24,18 @@ public class LockTimeoutException extends MigratorException {
      *     just then
      */
     public LockTimeoutException(Duration waited, Optional<LockHolder> holder) {
+        this(waited, holder, SettingNames.CORE);
+    }
+
+    /**
+     * Create an exception for a wait that timed out, naming the wait setting as the given names do.
+     *
+     * @param waited how long the caller waited
+     * @param holder the session that held the lock when the wait ended, empty if it was released
+     *     just then
+     * @param names how to name the wait setting
+     */
+    public LockTimeoutException(Duration waited, Optional<LockHolder> holder, SettingNames names) {
         super(
                 ErrorCode.LOCK_TIMEOUT,
                 "Timed out after " + format(waited) + " waiting for the migration lock held by "
@@ -29,7 +43,7 @@ public class LockTimeoutException extends MigratorException {
                 holder.map(h -> "Wait for that run to finish; if it is stuck, end its session with 'SELECT"
                                         + " pg_terminate_backend(" + h.pid() + ")'")
                                 .orElse("Retry")
-                        + ", or raise 'migrator.lock.wait-timeout' for longer runs.",
+                        + ", or raise " + names.quoted(Setting.LOCK_WAIT_TIMEOUT) + " for longer runs.",
                 null);
         this.holder = holder;
     }

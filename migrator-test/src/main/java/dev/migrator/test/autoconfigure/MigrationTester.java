@@ -3,6 +3,7 @@ package dev.migrator.test.autoconfigure;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;
 import dev.migrator.core.Migrator;
+import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
@@ -50,7 +51,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public final class MigrationTester {
 
-    private static final String LATEST = "latest";
+    private static final RunOptions TO_LATEST =
+            RunOptions.defaults().schemaTarget("latest").dataTarget("latest");
 
     private static final String CURRENT = "current";
 
@@ -78,7 +80,7 @@ public final class MigrationTester {
      * @return the status
      */
     public MigrationStatus status() {
-        return this.migrator.get().withTargets(LATEST, LATEST).status();
+        return this.migrator.get().status(TO_LATEST);
     }
 
     /**
@@ -105,10 +107,10 @@ public final class MigrationTester {
         Objects.requireNonNull(track, "track");
         Objects.requireNonNull(version, "version");
         requireNoTestTransaction();
-        Migrator migrator = (track == Track.SCHEMA)
-                ? this.migrator.get().withTargets(version, CURRENT)
-                : this.migrator.get().withTargets(CURRENT, version);
-        return migrator.migrate();
+        RunOptions options = (track == Track.SCHEMA)
+                ? RunOptions.defaults().schemaTarget(version).dataTarget(CURRENT)
+                : RunOptions.defaults().schemaTarget(CURRENT).dataTarget(version);
+        return this.migrator.get().migrate(options);
     }
 
     /**
@@ -120,7 +122,7 @@ public final class MigrationTester {
      */
     public RunReport migrateToLatest() {
         requireNoTestTransaction();
-        return this.migrator.get().withTargets(LATEST, LATEST).migrate();
+        return this.migrator.get().migrate(TO_LATEST);
     }
 
     /**

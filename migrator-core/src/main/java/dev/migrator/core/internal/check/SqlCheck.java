@@ -2,7 +2,7 @@ package dev.migrator.core.internal.check;
 
 import dev.migrator.core.check.CheckResult;
 import dev.migrator.core.check.MigrationCheck;
-import dev.migrator.core.internal.data.ResourceScanner;
+import dev.migrator.core.internal.resource.ResourceScanner;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;

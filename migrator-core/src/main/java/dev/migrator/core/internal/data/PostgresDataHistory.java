@@ -70,8 +70,8 @@ public final class PostgresDataHistory {
      * Return the history rows in the order they were applied; empty when the table does not exist.
      * Needs an autocommit connection: a missing table is detected by the failed query.
      */
-    public List<Row> rows(Connection connection) throws SQLException {
-        List<Row> rows = new ArrayList<>();
+    public List<DataHistoryRow> rows(Connection connection) throws SQLException {
+        List<DataHistoryRow> rows = new ArrayList<>();
         // One round trip on the common path: a missing table is the rare case, told by its SQL state.
         try (Statement statement = connection.createStatement();
                 ResultSet rs = executeQuery(
@@ -83,7 +83,7 @@ public final class PostgresDataHistory {
                 return List.of();
             }
             while (rs.next()) {
-                rows.add(new Row(
+                rows.add(new DataHistoryRow(
                         rs.getInt(1),
                         Optional.ofNullable(rs.getString(2)),
                         rs.getString(3),
@@ -178,20 +178,6 @@ public final class PostgresDataHistory {
             statement.executeUpdate();
         }
     }
-
-    /** One row of the history table. */
-    public record Row(
-            int installedRank,
-            Optional<String> version,
-            String description,
-            String type,
-            String script,
-            Optional<Integer> checksum,
-            String installedBy,
-            java.time.Instant installedOn,
-            int executionTimeMs,
-            Optional<Long> rowsAffected,
-            boolean success) {}
 
     /** How far a backfill got: the last key done (as text), rows and ranges so far. */
     public record Progress(String lastKey, long rowsDone, long batches) {}

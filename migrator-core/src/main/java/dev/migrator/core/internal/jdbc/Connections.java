@@ -2,6 +2,9 @@ package dev.migrator.core.internal.jdbc;
 
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Redactor;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -27,10 +30,18 @@ public final class Connections {
 
     private final Duration maxRetryDelay;
 
-    public Connections(DataSource dataSource, int retries, Duration maxRetryDelay) {
+    private final SettingNames names;
+
+    public Connections(DataSource dataSource, int retries, Duration maxRetryDelay, SettingNames names) {
         this.dataSource = dataSource;
         this.retries = retries;
         this.maxRetryDelay = maxRetryDelay;
+        this.names = names;
+    }
+
+    /** Return how messages name settings. */
+    public SettingNames names() {
+        return this.names;
     }
 
     public DataSource dataSource() {
@@ -64,14 +75,13 @@ public final class Connections {
                 String sqlState = (sqlException != null) ? sqlException.getSQLState() : null;
                 String reason = firstLine((sqlException != null) ? sqlException : ex);
                 if (sqlException != null && isAuthenticationFailure(sqlException)) {
-                    throw authenticationFailed(sqlException, ex);
+                    throw authenticationFailed(sqlException, ex, this.names);
                 }
                 if ("3D000".equals(sqlState)) {
                     throw new MigratorException(
                             ErrorCode.CONNECTION,
                             "The database to migrate does not exist: '" + reason + "'.",
-                            "Create it, or point the URL (migrator.url or spring.datasource.url) at an existing"
-                                    + " database.",
+                            "Create it, or point " + this.names.connection() + " at an existing database.",
                             ex);
                 }
                 if (attempt >= retries) {
@@ -83,13 +93,13 @@ public final class Connections {
                                             : "")
                                     + ": '" + reason
                                     + "'.",
-                            "Check that the server is running and reachable at the configured URL, or set"
-                                    + " 'migrator.connect-retries' to wait for it at startup.",
+                            "Check that the server is running and reachable at the configured URL, or set "
+                                    + this.names.quoted(Setting.CONNECT_RETRIES) + " to wait for it at startup.",
                             ex);
                 }
                 logger.warn(
                         "Database not reachable ({}), retry {} of {} in {} ms",
-                        reason,
+                        Redactor.redact(reason),
                         attempt + 1,
                         retries,
                         delay.toMillis());
@@ -122,12 +132,12 @@ public final class Connections {
     }
 
     /** The failure for a refused login, without the password, which the driver never puts in its message. */
-    public static MigratorException authenticationFailed(SQLException refusal, Throwable cause) {
+    public static MigratorException authenticationFailed(SQLException refusal, Throwable cause, SettingNames names) {
         return new MigratorException(
                 ErrorCode.AUTHENTICATION,
                 "The database refused the migration user: '" + firstLine(refusal) + "' (SQL state "
                         + refusal.getSQLState() + ").",
-                "Check the user and password (migrator.user/password, or spring.datasource.*).",
+                "Check " + names.credentials() + ".",
                 cause);
     }
 

@@ -117,7 +117,7 @@ public final class PostgresClusterLock implements ClusterLock {
             boolean logged = false;
             while (!tryLock(connection, key)) {
                 if (System.nanoTime() - deadline >= 0) {
-                    throw new LockTimeoutException(timeout, holder(connection, key));
+                    throw new LockTimeoutException(timeout, holder(connection, key), this.connections.names());
                 }
                 if (!logged) {
                     logger.info(

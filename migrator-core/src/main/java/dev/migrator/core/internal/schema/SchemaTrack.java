@@ -5,10 +5,11 @@ import dev.migrator.core.ErrorCode;
 import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
 import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
-import dev.migrator.core.internal.jdbc.Connections;
-import java.sql.SQLException;
+import dev.migrator.core.internal.VersionSyntax;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -17,57 +18,61 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.Configuration;
-import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.core.api.output.MigrateErrorResult;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.api.pattern.ValidatePattern;
-import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.scanner.Scanner;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The schema track: Flyway with unchanged semantics, its failures translated into migrator's
- * messages.
+ * messages. Every operation takes the target of its run; the configured one keeps the configured
+ * Flyway instance.
  */
 public final class SchemaTrack {
 
     private final Flyway flyway;
 
-    private volatile @Nullable Flyway reader;
-
     private final String target;
 
     private final List<String> locations;
 
-    public SchemaTrack(Flyway flyway, String target) {
+    private final SettingNames names;
+
+    private final SchemaFailures failures;
+
+    private volatile @Nullable Flyway reader;
+
+    public SchemaTrack(Flyway flyway, String target, SettingNames names) {
         this.flyway = flyway;
         this.target = target;
         this.locations = Arrays.stream(flyway.getConfiguration().getLocations())
                 .map(Object::toString)
                 .toList();
+        this.names = names;
+        this.failures = new SchemaFailures(names);
     }
 
     public Flyway flyway() {
         return this.flyway;
     }
 
-    public TrackStatus status() {
-        return read().status();
-    }
-
     /**
      * Read the status and the versions the data track plans against from one {@code info()}: each
      * call resolves every migration and reads the history table.
      */
-    public Snapshot read() {
-        MigrationInfoService info = info();
+    public Snapshot read(String target) {
+        MigrationInfoService info = info(target);
         Optional<MigrationVersion> current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion);
         List<MigrationEntry> failed = Arrays.stream(info.all())
                 .filter(m -> m.getState().isFailed())
@@ -75,12 +80,12 @@ public final class SchemaTrack {
                 .toList();
         TrackStatus status = new TrackStatus(
                 current.map(MigrationVersion::getVersion),
-                this.target,
+                target,
                 Arrays.stream(info.pending()).map(SchemaTrack::entry).toList(),
                 failed);
         List<MigrationVersion> reachable = Arrays.stream(info.all())
                 .filter(m -> m.getVersion() != null)
-                .filter(m -> m.getState() != org.flywaydb.core.api.MigrationState.ABOVE_TARGET)
+                .filter(m -> m.getState() != MigrationState.ABOVE_TARGET)
                 .map(MigrationInfo::getVersion)
                 .distinct()
                 .sorted()
@@ -98,7 +103,7 @@ public final class SchemaTrack {
 
     /** Return the applied (and failed) schema migrations in the order they ran. */
     public List<HistoryEntry> history() {
-        return Arrays.stream(info().applied())
+        return Arrays.stream(info(this.target).applied())
                 .map(m -> new HistoryEntry(
                         Track.SCHEMA,
                         m.getInstalledRank(),
@@ -117,9 +122,9 @@ public final class SchemaTrack {
      */
     public List<String> validate() {
         // Flyway's validation fails on pending migrations unless told otherwise; keep the user's patterns.
-        ValidatePattern[] ignore = java.util.stream.Stream.concat(
+        ValidatePattern[] ignore = Stream.concat(
                         Arrays.stream(this.flyway.getConfiguration().getIgnoreMigrationPatterns()),
-                        java.util.stream.Stream.of(ValidatePattern.fromPattern("*:pending")))
+                        Stream.of(ValidatePattern.fromPattern("*:pending")))
                 .toArray(ValidatePattern[]::new);
         try {
             ValidateResult result = Flyway.configure(
@@ -142,16 +147,8 @@ public final class SchemaTrack {
                             + ". Restore it as it was applied and put the change in a new migration.")
                     .toList();
         } catch (FlywayException ex) {
-            return List.of(translate(ex).getMessage());
+            return List.of(failure(ex, this.target).getMessage());
         }
-    }
-
-    /**
-     * Read the versions the data track plans against: the current one, and every schema version up
-     * to the target in order.
-     */
-    public Versions versions() {
-        return read().versions();
     }
 
     /**
@@ -169,40 +166,47 @@ public final class SchemaTrack {
     }
 
     /**
-     * Apply pending migrations up to the target; on failure, throw with the migrations applied before
-     * the failing one passed to {@code appliedBeforeFailure}.
+     * Apply pending migrations up to a target ({@code latest}, {@code current} or a version); on
+     * failure, throw with the migrations applied before the failing one passed to
+     * {@code appliedBeforeFailure}.
      */
-    public List<AppliedMigration> migrate(Consumer<List<AppliedMigration>> appliedBeforeFailure) {
-        return migrate(this.flyway, appliedBeforeFailure);
-    }
-
-    /** Apply pending migrations up to the given version, below the target. */
-    public List<AppliedMigration> migrateTo(
-            MigrationVersion version, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
-        Flyway stepped = Flyway.configure(this.flyway.getConfiguration().getClassLoader())
-                .configuration(this.flyway.getConfiguration())
-                .target(version.getVersion())
-                .load();
-        return migrate(stepped, appliedBeforeFailure);
-    }
-
-    private List<AppliedMigration> migrate(Flyway flyway, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+    public List<AppliedMigration> migrate(String target, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         try {
             return applied(flyway.migrate());
-        } catch (FlywayMigrateException ex) {
-            appliedBeforeFailure.accept(applied(ex.getErrorResult()));
-            throw migrationFailed(ex);
-        } catch (FlywayValidateException ex) {
-            throw validationFailed(ex);
         } catch (FlywayException ex) {
-            throw translate(ex);
+            Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
+            if (failed.isPresent()) {
+                appliedBeforeFailure.accept(applied(failed.get()));
+                throw this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
+            }
+            throw failure(ex, target);
         }
+    }
+
+    private boolean recordedAsFailed(MigrateErrorResult result) {
+        String script = SchemaFailures.script(result);
+        try {
+            return Arrays.stream(this.flyway.info().applied())
+                    .anyMatch(m -> m.getState().isFailed()
+                            && fileName(m.getScript(), "").equals(script));
+        } catch (FlywayException ex) {
+            return false;
+        }
+    }
+
+    private static Flyway withTarget(Flyway flyway, String target) {
+        return Flyway.configure(flyway.getConfiguration().getClassLoader())
+                .configuration(flyway.getConfiguration())
+                .target(target)
+                .load();
     }
 
     /**
      * The Flyway instance for status reads, made on first use. It scans the locations once (the files
      * of a running application do not change) and runs no SQL callbacks: rescanning for scripts and
      * callbacks on every health check or endpoint request would cost more than the read itself.
+     * Flyway offers no public way to keep its scan, so this is the one place that uses its scanner.
      */
     private Flyway reader() {
         Flyway reader = this.reader;
@@ -221,36 +225,48 @@ public final class SchemaTrack {
         return reader;
     }
 
-    private MigrationInfoService info() {
+    private MigrationInfoService info(String target) {
         try {
-            return reader().info();
+            Flyway reader = reader();
+            return (this.target.equals(target) ? reader : withTarget(reader, target)).info();
         } catch (FlywayException ex) {
-            throw translate(ex);
+            throw failure(ex, target);
         }
     }
 
-    /**
-     * Explain a target that names no migration; Flyway's own message does not say which versions
-     * exist. Called only on that failure, so the extra resolution costs nothing on the normal path.
-     */
-    private MigratorException unknownTarget(FlywayException ex) {
-        MigrationInfo[] all = Flyway.configure(this.flyway.getConfiguration().getClassLoader())
-                .configuration(this.flyway.getConfiguration())
-                .target("latest")
-                .load()
-                .info()
-                .all();
-        String latest = Arrays.stream(all)
-                .map(MigrationInfo::getVersion)
-                .filter(Objects::nonNull)
+    private MigratorException failure(FlywayException ex, String target) {
+        if (VersionSyntax.isVersion(target)) {
+            Set<MigrationVersion> known = knownVersions();
+            if (!known.contains(MigrationVersion.fromVersion(target))) {
+                return unknownTarget(target, known, ex);
+            }
+        }
+        return this.failures.translate(ex);
+    }
+
+    /** Every version resolved locally or applied; read only on a failure with a numeric target. */
+    private Set<MigrationVersion> knownVersions() {
+        try {
+            return Arrays.stream(withTarget(reader(), "latest").info().all())
+                    .map(MigrationInfo::getVersion)
+                    .filter(Objects::nonNull)
+                    .collect(Collectors.toSet());
+        } catch (FlywayException ex) {
+            return Set.of();
+        }
+    }
+
+    /** Explain a target that names no migration; Flyway's own message does not say which versions exist. */
+    private MigratorException unknownTarget(String target, Set<MigrationVersion> known, FlywayException ex) {
+        String latest = known.stream()
                 .max(MigrationVersion::compareTo)
                 .map(MigrationVersion::getVersion)
                 .orElse("none");
         return new MigratorException(
                 ErrorCode.CONFIGURATION,
-                "Schema target '" + this.target + "' matches no migration in " + this.locations + " (latest is '"
-                        + latest + "').",
-                "Set 'migrator.schema.target' to an existing version, 'latest' or 'current'.",
+                "Schema target '" + target + "' matches no migration in " + this.locations + " (latest is '" + latest
+                        + "').",
+                "Set " + this.names.quoted(Setting.SCHEMA_TARGET) + " to an existing version, 'latest' or 'current'.",
                 ex);
     }
 
@@ -276,7 +292,7 @@ public final class SchemaTrack {
     }
 
     /** Flyway reports the absolute path of a script; users know it by its file name. */
-    private static String fileName(@Nullable String path, String fallback) {
+    static String fileName(@Nullable String path, String fallback) {
         if (path == null || path.isEmpty()) {
             return fallback;
         }
@@ -290,81 +306,5 @@ public final class SchemaTrack {
                 info.getDescription(),
                 info.getScript(),
                 info.getType().name());
-    }
-
-    private static MigratorException migrationFailed(FlywayMigrateException ex) {
-        MigrationInfo migration = ex.getMigration();
-        SQLException sqlException = Connections.findSqlException(ex);
-        String cause = (sqlException != null) ? Connections.firstLine(sqlException) : Connections.firstLine(ex);
-        String sqlState = (ex.getSqlState() != null)
-                ? ex.getSqlState()
-                : (sqlException != null) ? sqlException.getSQLState() : null;
-        StringBuilder description = new StringBuilder("Schema migration '")
-                .append(migration.getScript())
-                .append("' failed");
-        if (ex.getLineNumber() > 0) {
-            description.append(" at line ").append(ex.getLineNumber());
-        }
-        description.append(": '").append(cause).append("'");
-        if (sqlState != null) {
-            description.append(" (SQL state ").append(sqlState).append(")");
-        }
-        description.append('.');
-        String action;
-        if (ex.isExecutableInTransaction()) {
-            action = "Its transaction was rolled back, so nothing of it is applied";
-        } else {
-            action = "It ran outside a transaction, so part of it may be applied and it is recorded as failed in"
-                    + " the schema history: undo what it did and delete its failed row (Flyway repair)";
-        }
-        action += "; fix the migration and start again.";
-        if ("42501".equals(sqlState)) {
-            action += " The migration user lacks a privilege: grant it, or run migrations as the schema owner"
-                    + " (migrator.user/password).";
-        }
-        return new MigratorException(ErrorCode.MIGRATION, description.toString(), action, ex);
-    }
-
-    private static MigratorException validationFailed(FlywayValidateException ex) {
-        // Flyway's message lists each invalid migration on its own lines; keep them, drop its advert lines.
-        String details = ex.getMessage()
-                .lines()
-                .map(String::strip)
-                .filter(line -> !line.isEmpty())
-                .filter(line -> !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
-                .collect(Collectors.joining("; "));
-        return new MigratorException(
-                ErrorCode.VALIDATION,
-                "Schema migrations do not match the schema history: '" + details + "'.",
-                "An applied migration must not change or disappear: restore the file as it was applied and put"
-                        + " the change in a new migration.",
-                ex);
-    }
-
-    private MigratorException translate(FlywayException ex) {
-        if (ex.getMessage().startsWith("No migration with a target version")) {
-            return unknownTarget(ex);
-        }
-        SQLException sqlException = Connections.findSqlException(ex);
-        String details = ex.getMessage()
-                .lines()
-                .map(String::strip)
-                .filter(line -> !line.isEmpty())
-                .collect(Collectors.joining("; "));
-        if (details.startsWith("Found more than one migration")) {
-            return new MigratorException(
-                    ErrorCode.VALIDATION,
-                    "Two schema migrations share a version: '" + details + "'.",
-                    "Give one of them a new version.",
-                    ex);
-        }
-        if (sqlException != null && Connections.isAuthenticationFailure(sqlException)) {
-            return Connections.authenticationFailed(sqlException, ex);
-        }
-        return new MigratorException(
-                ErrorCode.MIGRATION,
-                "Schema migration failed: '" + details + "'.",
-                "Fix the cause above and start again.",
-                ex);
     }
 }

@@ -1,0 +1,70 @@
+package dev.migrator.core.internal.data;
+
+import dev.migrator.core.data.Backfill;
+import dev.migrator.core.data.DataMigrationContext;
+import java.sql.Connection;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** What a Java data migration works with: the run's connection, its logger and backfills. */
+final class DataContext implements DataMigrationContext {
+
+    private final Connection connection;
+
+    private final PostgresDataHistory history;
+
+    private final ResolvedDataMigration migration;
+
+    private final Optional<String> schemaVersion;
+
+    private final int batchSize;
+
+    private final LongConsumer rows;
+
+    private final Logger logger;
+
+    DataContext(
+            Connection connection,
+            PostgresDataHistory history,
+            ResolvedDataMigration migration,
+            Optional<String> schemaVersion,
+            int batchSize,
+            LongConsumer rows) {
+        this.connection = connection;
+        this.history = history;
+        this.migration = migration;
+        this.schemaVersion = schemaVersion;
+        this.batchSize = batchSize;
+        this.rows = rows;
+        this.logger = LoggerFactory.getLogger(migration.java().orElseThrow().getClass());
+    }
+
+    @Override
+    public Connection connection() {
+        return this.connection;
+    }
+
+    @Override
+    public Optional<String> schemaVersion() {
+        return this.schemaVersion;
+    }
+
+    @Override
+    public Logger logger() {
+        return this.logger;
+    }
+
+    @Override
+    public Backfill backfill(String table) {
+        return new KeysetBackfill(
+                this.connection,
+                this.history,
+                this.migration.versionText().orElse(this.migration.script()),
+                table,
+                this.batchSize,
+                this.logger,
+                this.rows);
+    }
+}

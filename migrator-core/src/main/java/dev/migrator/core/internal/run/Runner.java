@@ -1,0 +1,170 @@
+package dev.migrator.core.internal.run;
+
+import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.DataOrdering;
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigrationFailedException;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.RunOptions;
+import dev.migrator.core.RunReport;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
+import dev.migrator.core.internal.data.DataSession;
+import dev.migrator.core.internal.data.DataTrack;
+import dev.migrator.core.internal.data.ResolvedDataMigration;
+import dev.migrator.core.internal.lock.ClusterLock;
+import dev.migrator.core.internal.schema.SchemaTrack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.flywaydb.core.api.MigrationVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Executes runs: takes the cluster lock, plans against the database as it is then, applies the plan. */
+public final class Runner {
+
+    private static final Logger logger = LoggerFactory.getLogger(Runner.class);
+
+    private final MigratorSettings settings;
+
+    private final SettingNames names;
+
+    private final SchemaTrack schema;
+
+    private final DataTrack data;
+
+    private final ClusterLock lock;
+
+    public Runner(MigratorSettings settings, SettingNames names, SchemaTrack schema, DataTrack data, ClusterLock lock) {
+        this.settings = settings;
+        this.names = names;
+        this.schema = schema;
+        this.data = data;
+        this.lock = lock;
+    }
+
+    /**
+     * Run the given phases under the cluster lock.
+     *
+     * @param options the targets and lock wait of this run
+     * @param schemaPhase whether the schema track runs (with by-version ordering, both tracks do)
+     * @param dataPhase whether the data track runs
+     * @return the report
+     * @throws MigrationFailedException when the run fails, carrying what it applied before
+     */
+    public RunReport run(RunOptions options, boolean schemaPhase, boolean dataPhase) {
+        Instant startedAt = Instant.now();
+        long start = System.nanoTime();
+        String schemaTarget = options.schemaTarget(this.settings);
+        List<AppliedMigration> schemaApplied = new ArrayList<>();
+        List<AppliedMigration> dataApplied = new ArrayList<>();
+        try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
+            boolean byVersion = schemaPhase && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
+            boolean dataRuns = this.settings.dataEnabled() && (dataPhase || byVersion);
+            List<ResolvedDataMigration> dataPending =
+                    dataRuns ? this.data.read(options.dataTarget(this.settings)).pending() : List.of();
+            if (dataPending.isEmpty()) {
+                // The common case at startup: no schema versions to read for planning.
+                if (schemaPhase) {
+                    schemaApplied.addAll(this.schema.migrate(schemaTarget, schemaApplied::addAll));
+                }
+            } else {
+                RunPlan plan = RunPlan.of(
+                        this.settings.dataOrdering(),
+                        schemaPhase,
+                        this.schema.read(schemaTarget).versions(),
+                        dataPending);
+                execute(plan, schemaTarget, schemaApplied, dataApplied);
+            }
+            RunReport report = new RunReport(
+                    startedAt,
+                    elapsedSince(start),
+                    RunReport.Outcome.SUCCESS,
+                    schemaApplied,
+                    dataApplied,
+                    Optional.empty());
+            logger.info(
+                    "Migration run succeeded in {} ms: {} schema and {} data migration(s) applied",
+                    report.duration().toMillis(),
+                    schemaApplied.size(),
+                    dataApplied.size());
+            return report;
+        } catch (MigratorException ex) {
+            RunReport report = new RunReport(
+                    startedAt,
+                    elapsedSince(start),
+                    RunReport.Outcome.FAILED,
+                    schemaApplied,
+                    dataApplied,
+                    Optional.of(ex.getMessage()));
+            throw new MigrationFailedException(ex, report);
+        }
+    }
+
+    private void execute(
+            RunPlan plan,
+            String schemaTarget,
+            List<AppliedMigration> schemaApplied,
+            List<AppliedMigration> dataApplied) {
+        DataSession session = null;
+        try {
+            for (RunPlan.Step step : plan.steps()) {
+                if (step instanceof RunPlan.SchemaTo schemaTo) {
+                    String target =
+                            schemaTo.version().map(MigrationVersion::getVersion).orElse(schemaTarget);
+                    schemaApplied.addAll(this.schema.migrate(target, schemaApplied::addAll));
+                } else if (step instanceof RunPlan.ApplyData applyData) {
+                    if (session == null) {
+                        session = this.data.session();
+                    }
+                    dataApplied.add(applyData(session, applyData.migration(), applyData.schemaVersion()));
+                }
+            }
+        } finally {
+            if (session != null) {
+                session.close();
+            }
+        }
+        for (ResolvedDataMigration migration : plan.waiting()) {
+            logger.warn(
+                    "Data migration {} waits for schema {}, which the schema target does not reach; it stays pending",
+                    migration.script(),
+                    migration.afterSchema().map(MigrationVersion::getVersion).orElse("?"));
+        }
+    }
+
+    private AppliedMigration applyData(
+            DataSession session, ResolvedDataMigration migration, Optional<MigrationVersion> schemaVersion) {
+        try {
+            return session.apply(migration, schemaVersion.map(MigrationVersion::getVersion));
+        } catch (MigratorException ex) {
+            boolean olderThanSchema = this.settings.dataOrdering() == DataOrdering.AFTER_SCHEMA
+                    && migration.version().isPresent()
+                    && schemaVersion.isPresent()
+                    && migration.version().get().compareTo(schemaVersion.get()) < 0;
+            if (!olderThanSchema || ex.code() != ErrorCode.MIGRATION) {
+                throw ex;
+            }
+            // The classic cause: a data migration written for the schema of its version, run after later DDL.
+            String ordering = this.names.setting(Setting.DATA_ORDERING);
+            throw new MigratorException(
+                    ex.code(),
+                    ex.description(),
+                    ex.action() + " Note: it has version "
+                            + migration.version().get().getVersion()
+                            + " but ran after every schema migration (schema is at "
+                            + schemaVersion.get().getVersion()
+                            + ", " + ordering + "=after-schema); if it was written for the schema of its"
+                            + " version, set " + ordering + "=by-version.",
+                    ex.getCause());
+        }
+    }
+
+    private static Duration elapsedSince(long start) {
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.migrator.core.internal.schema;
+
+import dev.migrator.core.MigratorSettings;
+import java.util.List;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.migration.JavaMigration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+
+/** Assembles the Flyway instance of the schema track from migrator's settings. */
+public final class SchemaFlyway {
+
+    private SchemaFlyway() {}
+
+    /**
+     * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
+     * customizer may override any of them.
+     *
+     * @param dataSource where to migrate
+     * @param classLoader what finds {@code classpath:} migrations
+     * @param settings the settings
+     * @param javaMigrations Flyway Java migrations
+     * @param customizers customizers of the Flyway configuration
+     * @return the Flyway instance
+     */
+    public static Flyway create(
+            DataSource dataSource,
+            ClassLoader classLoader,
+            MigratorSettings settings,
+            List<JavaMigration> javaMigrations,
+            List<Consumer<FluentConfiguration>> customizers) {
+        FluentConfiguration configuration = Flyway.configure(classLoader)
+                .dataSource(dataSource)
+                .locations(settings.schemaLocations().toArray(String[]::new))
+                .table(settings.schemaTable())
+                .target(settings.schemaTarget())
+                .baselineOnMigrate(settings.baselineOnMigrate())
+                .baselineVersion(settings.baselineVersion())
+                .placeholders(settings.placeholders())
+                .outOfOrder(settings.outOfOrder())
+                .javaMigrations(javaMigrations.toArray(JavaMigration[]::new));
+        if (!settings.schemas().isEmpty()) {
+            configuration.schemas(settings.schemas().toArray(String[]::new));
+        }
+        PostgreSQLConfigurationExtension postgresql =
+                configuration.getPluginRegister().getExact(PostgreSQLConfigurationExtension.class);
+        if (postgresql != null) {
+            postgresql.setTransactionalLock(settings.postgresqlTransactionalLock());
+        }
+        customizers.forEach(customizer -> customizer.accept(configuration));
+        return configuration.load();
+    }
+}

@@ -1,0 +1,433 @@
+package dev.migrator.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import dev.migrator.core.lock.LockTimeoutException;
+import dev.migrator.test.postgres.FreshDatabase;
+import dev.migrator.test.postgres.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/** The core engine against a real PostgreSQL: one fresh database per test. */
+class MigratorIntegrationTests {
+
+    @TempDir
+    Path migrations;
+
+    private FreshDatabase database;
+
+    @BeforeEach
+    void createDatabase() {
+        this.database = TestPostgres.server().createDatabase();
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        this.database.close();
+    }
+
+    @Test
+    void migrateAppliesPendingMigrationsAndReportsThem() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, email text NOT NULL);");
+        script("V2__add_name.sql", "ALTER TABLE customer ADD COLUMN name text;");
+        Migrator migrator = migrator().load();
+
+        assertThat(migrator.status().schema().pending())
+                .extracting(MigrationEntry::displayName)
+                .containsExactly("1 create customer", "2 add name");
+        RunReport report = migrator.migrate();
+
+        assertThat(report.outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+        assertThat(report.schemaApplied())
+                .extracting(applied -> applied.migration().version().orElseThrow())
+                .containsExactly("1", "2");
+        MigrationStatus status = migrator.status();
+        assertThat(status.isUpToDate()).isTrue();
+        assertThat(status.schema().current()).contains("2");
+        assertThat(status.revision()).isEqualTo("schema 2, data <none>");
+        assertThat(columns("customer")).containsExactly("id", "email", "name");
+    }
+
+    @Test
+    void secondRunAppliesNothing() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        migrator().load().migrate();
+
+        RunReport second = migrator().load().migrate();
+
+        assertThat(second.schemaApplied()).isEmpty();
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+    }
+
+    @Test
+    void malformedSqlIsRolledBackAndNamesTheFileAndSqlState() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V2__broken.sql", "CREATE TABLE invoice (id bigint);\nCREAT TABLE oops (id bigint);");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.MIGRATION);
+                    assertThat(ex.getMessage())
+                            .contains("V2__broken.sql")
+                            .contains("42601")
+                            .contains("rolled back");
+                    assertThat(ex.report().outcome()).isEqualTo(RunReport.Outcome.FAILED);
+                    assertThat(ex.report().schemaApplied())
+                            .extracting(applied -> applied.migration().script())
+                            .containsExactly("V1__create_customer.sql");
+                });
+        assertThat(tableExists("invoice")).isFalse();
+        assertThat(tableExists("customer")).isTrue();
+        assertThat(count("SELECT count(*) FROM flyway_schema_history")).isEqualTo(1);
+    }
+
+    @Test
+    void changedAppliedMigrationIsAValidationErrorAndNothingRuns() throws Exception {
+        Path v1 = script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        migrator().load().migrate();
+        Files.writeString(v1, "CREATE TABLE customer (id bigint PRIMARY KEY, email text);");
+        script("V2__create_invoice.sql", "CREATE TABLE invoice (id bigint);");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(ex.getMessage())
+                            .contains("checksum mismatch for migration version 1")
+                            .contains("restore the file as it was applied");
+                });
+        assertThat(tableExists("invoice")).isFalse();
+    }
+
+    @Test
+    void appliedMigrationMissingLocallyIsAValidationError() throws Exception {
+        Path v1 = script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V2__create_invoice.sql", "CREATE TABLE invoice (id bigint);");
+        migrator().load().migrate();
+        Files.delete(v1);
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(ex.getMessage()).contains("not resolved locally: 1");
+                });
+    }
+
+    @Test
+    void duplicateVersionNamesBothFiles() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V1__create_invoice.sql", "CREATE TABLE invoice (id bigint);");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(ex.getMessage())
+                            .contains("V1__create_customer.sql")
+                            .contains("V1__create_invoice.sql")
+                            .contains("Give one of them a new version");
+                });
+        assertThat(tableExists("customer")).isFalse();
+    }
+
+    @Test
+    void unknownTargetIsRejectedAndNothingRuns() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V2__create_invoice.sql", "CREATE TABLE invoice (id bigint);");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().schemaTarget("99").load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.CONFIGURATION);
+                    assertThat(ex.getMessage())
+                            .contains("'99'")
+                            .contains("latest is '2'")
+                            .contains("'schemaTarget'");
+                });
+        assertThat(tableExists("customer")).isFalse();
+    }
+
+    @Test
+    void targetStopsTheRunAtThatVersion() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        script("V2__create_invoice.sql", "CREATE TABLE invoice (id bigint);");
+
+        migrator().schemaTarget("1").load().migrate();
+
+        assertThat(tableExists("customer")).isTrue();
+        assertThat(tableExists("invoice")).isFalse();
+        assertThat(migrator().load().status().schema().pending())
+                .extracting(MigrationEntry::script)
+                .containsExactly("V2__create_invoice.sql");
+    }
+
+    @Test
+    void malformedTargetIsRejectedWhenLoading() {
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> migrator().schemaTarget("next").load())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.CONFIGURATION);
+                    assertThat(ex.getMessage())
+                            .contains("'next'")
+                            .contains("'schemaTarget'")
+                            .contains("'latest', 'current'");
+                });
+    }
+
+    @Test
+    void unreachableDatabaseFailsAfterTheRetries() {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setServerNames(new String[] {"127.0.0.1"});
+        nowhere.setPortNumbers(new int[] {1});
+        nowhere.setDatabaseName("postgres");
+        nowhere.setUser("postgres");
+        nowhere.setConnectTimeout(2);
+        long start = System.nanoTime();
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> Migrator.configure(nowhere)
+                        .connectRetries(2, Duration.ofSeconds(1))
+                        .load()
+                        .migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.CONNECTION);
+                    assertThat(ex.getMessage())
+                            .contains("after 2 retries")
+                            .contains("127.0.0.1:1")
+                            .contains("'connectRetries'");
+                });
+        // Two retries, one second apart at most: the wait happened and stayed bounded.
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(20));
+    }
+
+    @Test
+    void readingTheStatusDoesNotWaitForAnUnreachableDatabase() {
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setServerNames(new String[] {"127.0.0.1"});
+        nowhere.setPortNumbers(new int[] {1});
+        nowhere.setUser("postgres");
+        Migrator migrator = Migrator.configure(nowhere)
+                .connectRetries(5, Duration.ofSeconds(1))
+                .load();
+        long start = System.nanoTime();
+
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(migrator::status)
+                .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.CONNECTION))
+                .withMessageNotContaining("after 5 retries");
+        // Health checks read the status: they must answer, not sit through the retries of a run.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void lockWaitTimeoutNamesTheHolder() throws Exception {
+        script("V1__slow.sql", "SELECT pg_sleep(3); CREATE TABLE slow_done (id int);");
+        Migrator first = migrator().load();
+        CompletableFuture<RunReport> firstRun = CompletableFuture.supplyAsync(first::migrate);
+        awaitLockHolder(first);
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator()
+                        .lockWaitTimeout(Duration.ofMillis(300))
+                        .load()
+                        .migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT);
+                    assertThat(ex.getCause()).isInstanceOf(LockTimeoutException.class);
+                    LockTimeoutException timeout = (LockTimeoutException) ex.getCause();
+                    assertThat(timeout.holder()).isPresent();
+                    assertThat(timeout.holder().get().applicationName())
+                            .hasValueSatisfying(name -> assertThat(name).startsWith("migrator@"));
+                    assertThat(ex.getMessage())
+                            .contains("pid " + timeout.holder().get().pid())
+                            .contains("pg_terminate_backend")
+                            .contains("'lockWaitTimeout'");
+                });
+        assertThat(firstRun.get(30, TimeUnit.SECONDS).schemaApplied()).hasSize(1);
+        assertThat(first.lockHolder()).isEmpty();
+    }
+
+    @Test
+    void aRunInAnotherDatabaseOfTheServerIsNeitherTheHolderNorInTheWay() throws Exception {
+        script("V1__slow.sql", "SELECT pg_sleep(3);");
+        try (FreshDatabase other = TestPostgres.server().createDatabase()) {
+            Migrator elsewhere = Migrator.configure(other.dataSource())
+                    .schemaLocations("filesystem:" + this.migrations)
+                    .load();
+            CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(elsewhere::migrate);
+            awaitLockHolder(elsewhere);
+
+            Migrator here = migrator().lockWaitTimeout(Duration.ZERO).load();
+            assertThat(here.lockHolder()).isEmpty();
+            Files.writeString(this.migrations.resolve("V1__slow.sql"), "SELECT 1;");
+            assertThat(here.migrate().schemaApplied()).hasSize(1);
+            run.handle((report, failure) -> null).get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void lockIsReleasedWhenAMigrationFails() throws Exception {
+        Path broken = script("V1__broken.sql", "CREATE TABLE customer (id bigint PRIMARY KEY, oops);");
+        Migrator migrator = migrator().lockWaitTimeout(Duration.ZERO).load();
+        assertThatExceptionOfType(MigrationFailedException.class).isThrownBy(migrator::migrate);
+
+        assertThat(migrator.lockHolder()).isEmpty();
+        Files.writeString(broken, "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        assertThat(migrator().lockWaitTimeout(Duration.ZERO).load().migrate().schemaApplied())
+                .hasSize(1);
+    }
+
+    @Test
+    void concurrentRunsApplyEachMigrationExactlyOnce() throws Exception {
+        script("V1__create_event.sql", "CREATE TABLE event (id bigserial PRIMARY KEY, note text);");
+        script("V2__insert_event.sql", "INSERT INTO event (note) VALUES ('applied once');");
+        script("V3__slow.sql", "SELECT pg_sleep(0.5);");
+        List<CompletableFuture<RunReport>> runs = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> migrator().load().migrate()));
+        }
+
+        List<RunReport> reports = new ArrayList<>();
+        for (CompletableFuture<RunReport> run : runs) {
+            reports.add(run.get(60, TimeUnit.SECONDS));
+        }
+
+        assertThat(reports).allSatisfy(report -> assertThat(report.outcome()).isEqualTo(RunReport.Outcome.SUCCESS));
+        assertThat(reports.stream()
+                        .mapToInt(report -> report.schemaApplied().size())
+                        .sum())
+                .isEqualTo(3);
+        assertThat(count("SELECT count(*) FROM event")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success"))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void createIndexConcurrentlyDoesNotHang() throws Exception {
+        script("V1__create_event.sql", "CREATE TABLE event (id bigint PRIMARY KEY, at timestamptz);");
+        script("V2__index_event_at.sql", "CREATE INDEX CONCURRENTLY event_at ON event (at);");
+        Files.writeString(this.migrations.resolve("V2__index_event_at.sql.conf"), "executeInTransaction=false\n");
+
+        CompletableFuture<RunReport> run =
+                CompletableFuture.supplyAsync(() -> migrator().load().migrate());
+
+        assertThat(run.get(60, TimeUnit.SECONDS).schemaApplied()).hasSize(2);
+        assertThat(count("SELECT count(*) FROM pg_indexes WHERE indexname = 'event_at'"))
+                .isEqualTo(1);
+    }
+
+    @Test
+    void twoRepeatableMigrationsWithOneDescriptionAreAValidationFailure() throws Exception {
+        script("R__customer_view.sql", "SELECT 1;");
+        Files.createDirectories(this.migrations.resolve("sub"));
+        script("sub/R__customer_view.sql", "SELECT 2;");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION);
+                    assertThat(ex.getMessage())
+                            .contains("Two repeatable schema migrations share a description")
+                            .contains("customer view");
+                });
+        assertThat(migrator().load().validate().problems())
+                .singleElement()
+                .asString()
+                .contains("Two repeatable schema migrations share a description");
+    }
+
+    @Test
+    void aMigrationThatFailsOutsideATransactionIsReportedAsRecordedFailed() throws Exception {
+        script("V1__create_event.sql", "CREATE TABLE event (id bigint PRIMARY KEY, at timestamptz);");
+        script("V2__index_missing.sql", "CREATE INDEX CONCURRENTLY event_x ON event (missing_column);");
+        Files.writeString(this.migrations.resolve("V2__index_missing.sql.conf"), "executeInTransaction=false\n");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.MIGRATION);
+                    assertThat(ex.getMessage())
+                            .contains("Schema migration 'V2__index_missing.sql' failed")
+                            .contains("(SQL state 42703)")
+                            .contains("ran outside a transaction")
+                            .contains("recorded as failed");
+                    assertThat(ex.report().schemaApplied())
+                            .extracting(applied -> applied.migration().script())
+                            .containsExactly("V1__create_event.sql");
+                });
+        assertThat(migrator().load().status().schema().failed())
+                .extracting(MigrationEntry::script)
+                .containsExactly("V2__index_missing.sql");
+    }
+
+    private MigratorConfiguration migrator() {
+        return Migrator.configure(this.database.dataSource()).schemaLocations("filesystem:" + this.migrations);
+    }
+
+    private Path script(String name, String sql) throws IOException {
+        return Files.writeString(this.migrations.resolve(name), sql);
+    }
+
+    private void awaitLockHolder(Migrator migrator) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (migrator.lockHolder().isEmpty()) {
+            assertThat(System.nanoTime()).as("lock taken within 10 s").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        return count("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'") == 1;
+    }
+
+    private List<String> columns(String table) throws SQLException {
+        List<String> columns = new ArrayList<>();
+        query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table
+                        + "' ORDER BY ordinal_position",
+                rs -> columns.add(rs.getString(1)));
+        return columns;
+    }
+
+    private long count(String sql) throws SQLException {
+        long[] count = new long[1];
+        query(sql, rs -> count[0] = rs.getLong(1));
+        return count[0];
+    }
+
+    private void query(String sql, RowHandler handler) throws SQLException {
+        DataSource dataSource = this.database.dataSource();
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                handler.handle(rs);
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface RowHandler {
+        void handle(ResultSet rs) throws SQLException;
+    }
+}

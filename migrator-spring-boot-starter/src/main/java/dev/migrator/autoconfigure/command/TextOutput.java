@@ -1,0 +1,142 @@
+package dev.migrator.autoconfigure.command;
+
+import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Renders command results as text a person can scan: aligned columns, one item per line. It renders
+ * only the redacted records that the JSON output shows too.
+ */
+final class TextOutput {
+
+    private TextOutput() {}
+
+    static void status(PrintStream out, MigrationsDescriptor status) {
+        out.println("migrator status: " + status.status());
+        if (status.error() != null) {
+            out.println();
+            out.println(status.error());
+        }
+        track(out, "schema", status.schema());
+        track(out, "data", status.data());
+        out.println();
+        MigrationsDescriptor.Holder holder = status.lock().holder();
+        out.println("lock    "
+                + (holder == null
+                        ? "free"
+                        : "held by pid " + holder.pid() + " ("
+                                + valueOr(holder.applicationName(), "no application name") + ", "
+                                + valueOr(holder.clientAddress(), "local socket") + ")"));
+        MigrationsDescriptor.LastRun lastRun = status.lastRun();
+        if (lastRun != null) {
+            out.println("last    " + lastRun.trigger().value() + " run " + lastRun.outcome() + " at "
+                    + lastRun.startedAt());
+        }
+        checks(out, status.checks());
+    }
+
+    private static void track(PrintStream out, String name, MigrationsDescriptor.@Nullable Track track) {
+        if (track == null) {
+            return;
+        }
+        out.println();
+        out.printf(
+                "%-7s current %s, target %s, %d pending, %d failed%n",
+                name,
+                valueOr(track.current(), "none"),
+                track.target(),
+                track.pending().size(),
+                track.failed().size());
+        for (MigrationsDescriptor.Migration migration : track.pending()) {
+            out.printf(
+                    "  pending  %-10s %-40s %s%s%n",
+                    valueOr(migration.version(), "repeatable"),
+                    migration.description(),
+                    migration.script(),
+                    migration.reason() != null ? "  (" + migration.reason() + ")" : "");
+        }
+        for (MigrationsDescriptor.Migration migration : track.failed()) {
+            out.printf(
+                    "  FAILED   %-10s %-40s %s%n",
+                    valueOr(migration.version(), "repeatable"), migration.description(), migration.script());
+        }
+    }
+
+    static void checks(PrintStream out, List<MigrationsDescriptor.Check> checks) {
+        if (checks.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("checks");
+        for (MigrationsDescriptor.Check check : checks) {
+            out.printf("  %-6s %-28s %s%n", check.status(), check.name(), check.detail());
+        }
+    }
+
+    static void run(PrintStream out, MigrationsDescriptor.LastRun run) {
+        out.println("migrator migrate: " + run.outcome() + " in " + run.durationMs() + " ms");
+        applied(out, "schema", run.schemaApplied());
+        applied(out, "data", run.dataApplied());
+        if (run.error() != null) {
+            out.println();
+            out.println(run.error());
+        }
+    }
+
+    private static void applied(PrintStream out, String track, List<MigrationsDescriptor.Applied> applied) {
+        out.println();
+        out.println(track + ": " + applied.size() + " applied");
+        for (MigrationsDescriptor.Applied migration : applied) {
+            out.printf(
+                    "  %-10s %-40s %-40s %6d ms%n",
+                    valueOr(migration.version(), "repeatable"),
+                    migration.description(),
+                    migration.script(),
+                    migration.executionTimeMs());
+        }
+    }
+
+    static void validation(PrintStream out, MigratorCommandRunner.Validation result) {
+        out.println("migrator validate: " + (result.valid() ? "VALID" : "INVALID"));
+        result.problems().forEach(problem -> out.println("  - " + problem));
+    }
+
+    static void preview(PrintStream out, List<MigrationsDescriptor.PreviewStep> steps) {
+        if (steps.isEmpty()) {
+            out.println("-- migrator preview: nothing to run, every track is at its target");
+            return;
+        }
+        out.println("-- migrator preview: " + steps.size() + " migration(s), in the order migrate would run them");
+        for (MigrationsDescriptor.PreviewStep step : steps) {
+            out.println();
+            out.println("-- " + step.track().name().toLowerCase(Locale.ROOT) + " "
+                    + (step.version() != null ? step.version() + " " : "repeatable ") + step.description() + " ("
+                    + step.script() + ")");
+            out.println(valueOr(step.sql(), "-- Java migration: named here, not run by preview"));
+        }
+    }
+
+    static void history(PrintStream out, List<MigrationsDescriptor.HistoryEntry> history) {
+        out.printf(
+                "%-24s %-6s %-10s %-40s %8s %10s  %s%n",
+                "installed on", "track", "version", "description", "ms", "rows", "outcome");
+        for (MigrationsDescriptor.HistoryEntry entry : history) {
+            out.printf(
+                    "%-24s %-6s %-10s %-40s %8d %10s  %s%n",
+                    entry.installedOn(),
+                    entry.track().name().toLowerCase(Locale.ROOT),
+                    valueOr(entry.version(), "repeatable"),
+                    entry.description(),
+                    entry.executionTimeMs(),
+                    entry.rowsAffected() != null ? String.valueOf(entry.rowsAffected()) : "-",
+                    entry.success() ? "ok" : "FAILED");
+        }
+    }
+
+    private static String valueOr(@Nullable String value, String fallback) {
+        return (value != null) ? value : fallback;
+    }
+}

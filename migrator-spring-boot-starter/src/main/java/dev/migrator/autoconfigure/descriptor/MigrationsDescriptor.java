@@ -1,0 +1,407 @@
+package dev.migrator.autoconfigure.descriptor;
+
+import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.autoconfigure.operations.Trigger;
+import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.MigrationEntry;
+import dev.migrator.core.MigrationStatus;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.Redactor;
+import dev.migrator.core.RunReport;
+import dev.migrator.core.TrackStatus;
+import dev.migrator.core.check.CheckResult;
+import dev.migrator.core.lock.LockHolder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where the database stands, in the shape of {@code GET /actuator/migrations} and of command mode's
+ * JSON output. Absent values are {@code null} (omitted from JSON). Every free text (errors, check
+ * details, SQL) passes through the {@link Redactor} on its way in, so no output path built on these
+ * records shows a password.
+ *
+ * @param status {@code UP_TO_DATE}, {@code PENDING}, {@code FAILED} (a failed migration, run or
+ *     check) or {@code INVALID} (applied migrations do not match the local ones)
+ * @param autoRun whether startup migrates
+ * @param schema the schema track
+ * @param data the data track
+ * @param lock the cluster lock
+ * @param lastRun the last run of this instance, if any
+ * @param checks the check results
+ * @param error why the status could not be read completely, if it could not
+ * @since 0.1.0
+ */
+public record MigrationsDescriptor(
+        Status status,
+        boolean autoRun,
+        @Nullable Track schema,
+        @Nullable Track data,
+        Lock lock,
+        @Nullable LastRun lastRun,
+        List<Check> checks,
+        @Nullable String error) {
+
+    /**
+     * Mask credentials in the error.
+     */
+    public MigrationsDescriptor {
+        checks = List.copyOf(checks);
+        error = redact(error);
+    }
+
+    /**
+     * Describe a status that was read.
+     *
+     * @param status the overall status
+     * @param autoRun whether startup migrates
+     * @param tracks the status of both tracks
+     * @param lock the cluster lock
+     * @param lastRun the last run, or {@code null}
+     * @param checks the check results
+     * @return the description
+     */
+    public static MigrationsDescriptor of(
+            Status status,
+            boolean autoRun,
+            MigrationStatus tracks,
+            Lock lock,
+            @Nullable LastRun lastRun,
+            List<CheckResult> checks) {
+        return new MigrationsDescriptor(
+                status,
+                autoRun,
+                Track.of(tracks.schema()),
+                Track.of(tracks.data()),
+                lock,
+                lastRun,
+                checks.stream().map(Check::of).toList(),
+                null);
+    }
+
+    /**
+     * Describe a status that could not be read.
+     *
+     * @param failure why it could not be read
+     * @param autoRun whether startup migrates
+     * @param lock the cluster lock
+     * @param lastRun the last run, or {@code null}
+     * @return the description: {@link Status#INVALID} for a validation failure, otherwise
+     *     {@link Status#FAILED}
+     */
+    public static MigrationsDescriptor unreadable(
+            MigratorException failure, boolean autoRun, Lock lock, @Nullable LastRun lastRun) {
+        return new MigrationsDescriptor(
+                failure.code() == dev.migrator.core.ErrorCode.VALIDATION ? Status.INVALID : Status.FAILED,
+                autoRun,
+                null,
+                null,
+                lock,
+                lastRun,
+                List.of(),
+                failure.getMessage());
+    }
+
+    private static @Nullable String redact(@Nullable String text) {
+        return (text != null) ? Redactor.redact(text) : null;
+    }
+
+    /** The outcome of a check. */
+    public enum CheckStatus {
+        /** The check found nothing wrong. */
+        PASSED,
+        /** The check found something wrong, or could not run. */
+        FAILED
+    }
+
+    /** The overall status. */
+    public enum Status {
+        /** Every track at its target, nothing failed. */
+        UP_TO_DATE,
+        /** Migrations are pending. */
+        PENDING,
+        /** A migration, the last run or a check failed. */
+        FAILED,
+        /** Applied migrations do not match the local ones (changed, missing, duplicated). */
+        INVALID
+    }
+
+    /**
+     * One track.
+     *
+     * @param current the version applied last, or {@code null}
+     * @param target the target
+     * @param pending the pending migrations
+     * @param failed the failed migrations
+     */
+    public record Track(@Nullable String current, String target, List<Migration> pending, List<Migration> failed) {
+
+        /**
+         * Describe a track.
+         *
+         * @param status its status
+         * @return the description
+         */
+        public static Track of(TrackStatus status) {
+            return new Track(
+                    status.current().orElse(null),
+                    status.target(),
+                    status.pending().stream().map(Migration::of).toList(),
+                    status.failed().stream().map(Migration::of).toList());
+        }
+    }
+
+    /**
+     * One migration.
+     *
+     * @param version the version, {@code null} for a repeatable one
+     * @param description the description
+     * @param script the script or class
+     * @param type the type
+     * @param reason why it waits, or {@code null}
+     */
+    public record Migration(
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            @Nullable String reason) {
+
+        static Migration of(MigrationEntry entry) {
+            return new Migration(
+                    entry.version().orElse(null),
+                    entry.description(),
+                    entry.script(),
+                    entry.type(),
+                    entry.reason().orElse(null));
+        }
+    }
+
+    /**
+     * The cluster lock.
+     *
+     * @param held whether a run holds it now
+     * @param holder the session holding it, or {@code null}
+     */
+    public record Lock(boolean held, @Nullable Holder holder) {
+
+        /**
+         * Describe the lock.
+         *
+         * @param holder the session holding it, if any
+         * @return the description
+         */
+        public static Lock of(Optional<LockHolder> holder) {
+            return new Lock(
+                    holder.isPresent(),
+                    holder.map(h -> new Holder(
+                                    h.pid(),
+                                    h.applicationName().orElse(null),
+                                    h.clientAddress().orElse(null)))
+                            .orElse(null));
+        }
+    }
+
+    /**
+     * The session holding the lock.
+     *
+     * @param pid its backend pid
+     * @param applicationName its application name, or {@code null}
+     * @param clientAddress its client address, or {@code null}
+     */
+    public record Holder(
+            int pid,
+            @Nullable String applicationName,
+            @Nullable String clientAddress) {}
+
+    /**
+     * The last run of this instance.
+     *
+     * @param trigger what started it
+     * @param startedAt when it started
+     * @param durationMs how long it took
+     * @param outcome whether it succeeded
+     * @param schemaApplied the schema migrations it applied
+     * @param dataApplied the data migrations it applied
+     * @param error the failure, or {@code null}
+     */
+    public record LastRun(
+            Trigger trigger,
+            Instant startedAt,
+            long durationMs,
+            RunReport.Outcome outcome,
+            List<Applied> schemaApplied,
+            List<Applied> dataApplied,
+            @Nullable String error) {
+
+        /** Mask credentials in the error. */
+        public LastRun {
+            error = redact(error);
+        }
+
+        /**
+         * Describe the last run of an instance.
+         *
+         * @param run the run
+         * @return the description
+         */
+        public static LastRun of(MigratorOperations.LastRun run) {
+            return of(run.trigger(), run.report());
+        }
+
+        /**
+         * Describe a run.
+         *
+         * @param trigger what started it
+         * @param report its report
+         * @return the description
+         */
+        public static LastRun of(Trigger trigger, RunReport report) {
+            return new LastRun(
+                    trigger,
+                    report.startedAt(),
+                    report.duration().toMillis(),
+                    report.outcome(),
+                    report.schemaApplied().stream().map(Applied::of).toList(),
+                    report.dataApplied().stream().map(Applied::of).toList(),
+                    report.error().orElse(null));
+        }
+    }
+
+    /**
+     * An applied migration.
+     *
+     * @param version the version, {@code null} for a repeatable one
+     * @param description the description
+     * @param script the script or class
+     * @param executionTimeMs how long it ran
+     */
+    public record Applied(@Nullable String version, String description, String script, long executionTimeMs) {
+
+        static Applied of(AppliedMigration applied) {
+            return new Applied(
+                    applied.migration().version().orElse(null),
+                    applied.migration().description(),
+                    applied.migration().script(),
+                    applied.executionTime().toMillis());
+        }
+    }
+
+    /**
+     * A check result.
+     *
+     * @param name the check
+     * @param status whether it passed
+     * @param detail what it found
+     */
+    public record Check(String name, CheckStatus status, String detail) {
+
+        /** Mask credentials in the detail. */
+        public Check {
+            detail = Redactor.redact(detail);
+        }
+
+        /**
+         * Describe a check result.
+         *
+         * @param result the result
+         * @return the description
+         */
+        public static Check of(CheckResult result) {
+            return new Check(result.name(), result.passed() ? CheckStatus.PASSED : CheckStatus.FAILED, result.detail());
+        }
+    }
+
+    /**
+     * One applied (or failed) migration of the history timeline ({@code GET
+     * /actuator/migrations/history}, the {@code history} command's JSON).
+     *
+     * @param track the track
+     * @param installedRank the position in its track's history table
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it ran, for example {@code SQL} or {@code JDBC}
+     * @param installedBy the database user that ran it
+     * @param installedOn when it ran
+     * @param executionTimeMs how long it ran
+     * @param rowsAffected the rows a data migration changed, {@code null} when not counted
+     * @param success whether it succeeded
+     */
+    public record HistoryEntry(
+            dev.migrator.core.Track track,
+            int installedRank,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            String installedBy,
+            Instant installedOn,
+            long executionTimeMs,
+            @Nullable Long rowsAffected,
+            boolean success) {
+
+        /**
+         * Describe a history entry.
+         *
+         * @param entry the entry
+         * @return the description
+         */
+        public static HistoryEntry of(dev.migrator.core.HistoryEntry entry) {
+            return new HistoryEntry(
+                    entry.track(),
+                    entry.installedRank(),
+                    entry.migration().version().orElse(null),
+                    entry.migration().description(),
+                    entry.migration().script(),
+                    entry.migration().type(),
+                    entry.installedBy(),
+                    entry.installedOn(),
+                    entry.executionTime().toMillis(),
+                    entry.rowsAffected().orElse(null),
+                    entry.success());
+        }
+    }
+
+    /**
+     * One migration a run would apply ({@code GET /actuator/migrations/preview}, the {@code
+     * preview} command's JSON).
+     *
+     * @param track the track
+     * @param version the version, {@code null} for a repeatable migration
+     * @param description the description
+     * @param script the script or class
+     * @param type how it runs, for example {@code SQL} or {@code JDBC}
+     * @param sql the SQL as written, {@code null} for a Java migration
+     */
+    public record PreviewStep(
+            dev.migrator.core.Track track,
+            @Nullable String version,
+            String description,
+            String script,
+            String type,
+            @Nullable String sql) {
+
+        /** Mask credentials in the SQL. */
+        public PreviewStep {
+            sql = redact(sql);
+        }
+
+        /**
+         * Describe a preview step.
+         *
+         * @param step the step
+         * @return the description
+         */
+        public static PreviewStep of(dev.migrator.core.PreviewStep step) {
+            return new PreviewStep(
+                    step.track(),
+                    step.migration().version().orElse(null),
+                    step.migration().description(),
+                    step.migration().script(),
+                    step.migration().type(),
+                    step.sql().orElse(null));
+        }
+    }
+}

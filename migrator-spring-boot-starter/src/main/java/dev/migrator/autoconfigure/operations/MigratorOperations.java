@@ -1,0 +1,250 @@
+package dev.migrator.autoconfigure.operations;
+
+import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.ErrorCode;
+import dev.migrator.core.MigrationFailedException;
+import dev.migrator.core.MigrationStatus;
+import dev.migrator.core.Migrator;
+import dev.migrator.core.MigratorException;
+import dev.migrator.core.RunOptions;
+import dev.migrator.core.RunReport;
+import dev.migrator.core.check.BuiltInCheck;
+import dev.migrator.core.check.CheckResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+
+/**
+ * What operators act through: runs migrations with a trigger, remembers the last run and the last
+ * check results, and publishes a {@link MigrationRunEvent} after every run. The startup
+ * initializers, the actuator endpoint and command mode all go through it.
+ *
+ * @since 0.1.0
+ */
+public class MigratorOperations {
+
+    private final Migrator migrator;
+
+    private final ApplicationEventPublisher events;
+
+    private final boolean autoRun;
+
+    private volatile @Nullable LastRun lastRun;
+
+    private volatile @Nullable List<CheckResult> checks;
+
+    /**
+     * Create the operations.
+     *
+     * @param migrator the migrator
+     * @param events where run events go
+     * @param autoRun whether startup migrates
+     */
+    public MigratorOperations(Migrator migrator, ApplicationEventPublisher events, boolean autoRun) {
+        this.migrator = migrator;
+        this.events = events;
+        this.autoRun = autoRun;
+    }
+
+    /**
+     * Return the migrator.
+     *
+     * @return the migrator, never {@code null}
+     */
+    public Migrator migrator() {
+        return this.migrator;
+    }
+
+    /**
+     * Return whether startup migrates ({@code migrator.auto-run}).
+     *
+     * @return {@code true} when startup migrates
+     */
+    public boolean isAutoRun() {
+        return this.autoRun;
+    }
+
+    /**
+     * Run both tracks now with the given options, then the checks.
+     *
+     * @param trigger what started the run
+     * @param options the targets and lock wait of the run; {@link RunOptions#defaults()} for the
+     *     configured ones
+     * @return the report of the run
+     * @throws MigrationFailedException when the run fails (its cause is a {@link
+     *     dev.migrator.core.lock.LockTimeoutException} when the lock was not obtained in time). A run
+     *     refused before it changed anything (the lock held by another run, a target that names no
+     *     migration) is not recorded as this instance's last run; any other failure is recorded and
+     *     published first
+     */
+    public RunReport migrate(Trigger trigger, RunOptions options) {
+        RunReport report;
+        try {
+            report = this.migrator.migrate(options);
+        } catch (MigrationFailedException ex) {
+            if (!refused(ex)) {
+                record(trigger, ex.report());
+            }
+            throw ex;
+        }
+        record(trigger, report);
+        runChecks();
+        return report;
+    }
+
+    /** Whether a run failed before it could change anything, so the database is as it was. */
+    private static boolean refused(MigrationFailedException ex) {
+        boolean nothingApplied = ex.report().schemaApplied().isEmpty()
+                && ex.report().dataApplied().isEmpty();
+        return nothingApplied && (ex.code() == ErrorCode.LOCK_TIMEOUT || ex.code() == ErrorCode.CONFIGURATION);
+    }
+
+    /**
+     * Run the schema phase of startup. Its report is published with the data phase's, as one
+     * startup run, unless it fails.
+     */
+    public RunReport migrateSchemaAtStartup() {
+        try {
+            RunReport report = this.migrator.migrateSchema();
+            this.lastRun = new LastRun(Trigger.STARTUP, report);
+            return report;
+        } catch (MigrationFailedException ex) {
+            record(Trigger.STARTUP, ex.report());
+            throw ex;
+        }
+    }
+
+    /** Run the data phase of startup and publish the whole startup run (both phases) once. */
+    public RunReport migrateDataAtStartup() {
+        RunReport schemaPhase = startupSchemaPhase();
+        RunReport report;
+        try {
+            report = merge(schemaPhase, this.migrator.migrateData());
+        } catch (MigrationFailedException ex) {
+            record(Trigger.STARTUP, merge(schemaPhase, ex.report()));
+            throw ex;
+        }
+        record(Trigger.STARTUP, report);
+        return report;
+    }
+
+    /** Publish the startup run when there is no data phase to finish it. */
+    public void finishStartupWithoutData() {
+        RunReport schemaPhase = startupSchemaPhase();
+        if (schemaPhase != null) {
+            record(Trigger.STARTUP, schemaPhase);
+        }
+    }
+
+    private @Nullable RunReport startupSchemaPhase() {
+        LastRun last = this.lastRun;
+        return (last != null && last.trigger() == Trigger.STARTUP) ? last.report() : null;
+    }
+
+    private void record(Trigger trigger, RunReport report) {
+        this.lastRun = new LastRun(trigger, report);
+        // Results of checks from before this run no longer describe the database.
+        this.checks = null;
+        this.events.publishEvent(new MigrationRunEvent(this, trigger, report));
+    }
+
+    static RunReport merge(@Nullable RunReport earlier, RunReport later) {
+        if (earlier == null) {
+            return later;
+        }
+        List<AppliedMigration> schema = new ArrayList<>(earlier.schemaApplied());
+        schema.addAll(later.schemaApplied());
+        List<AppliedMigration> data = new ArrayList<>(earlier.dataApplied());
+        data.addAll(later.dataApplied());
+        // The time spent migrating, not the application's startup between the two phases.
+        Duration duration = earlier.duration().plus(later.duration());
+        return new RunReport(earlier.startedAt(), duration, later.outcome(), schema, data, later.error());
+    }
+
+    /**
+     * Return the last run of this instance.
+     *
+     * @return the last run, empty before the first one (for example with auto-run off)
+     */
+    public Optional<LastRun> lastRun() {
+        return Optional.ofNullable(this.lastRun);
+    }
+
+    /**
+     * Return the results of the checks since the last run, running them if they have not run yet.
+     *
+     * @return the check results
+     */
+    public List<CheckResult> checks() {
+        List<CheckResult> checks = this.checks;
+        return (checks != null) ? checks : runChecks();
+    }
+
+    /**
+     * Run the checks now and keep their results.
+     *
+     * @return the check results
+     */
+    public List<CheckResult> runChecks() {
+        List<CheckResult> checks = List.copyOf(this.migrator.check());
+        this.checks = checks;
+        return checks;
+    }
+
+    /**
+     * Describe where the database stands now: the status of both tracks (read fresh), the lock, the
+     * last run and the check results (those since the last run).
+     *
+     * @return the description
+     */
+    public MigrationsDescriptor describe() {
+        MigrationsDescriptor.Lock lock = MigrationsDescriptor.Lock.of(this.migrator.lockHolder());
+        MigrationsDescriptor.LastRun last =
+                lastRun().map(MigrationsDescriptor.LastRun::of).orElse(null);
+        MigrationStatus status;
+        try {
+            status = this.migrator.status();
+        } catch (MigratorException ex) {
+            return MigrationsDescriptor.unreadable(ex, this.autoRun, lock, last);
+        }
+        List<CheckResult> checks = checks();
+        return MigrationsDescriptor.of(overall(status, checks), this.autoRun, status, lock, last, checks);
+    }
+
+    private MigrationsDescriptor.Status overall(MigrationStatus status, List<CheckResult> checks) {
+        boolean invalid = checks.stream().anyMatch(c -> !c.passed() && c.is(BuiltInCheck.CHECKSUMS_VALID));
+        if (invalid) {
+            return MigrationsDescriptor.Status.INVALID;
+        }
+        boolean lastRunFailed = lastRun()
+                .map(run -> run.report().outcome() == RunReport.Outcome.FAILED)
+                .orElse(false);
+        // Whether work is pending is read fresh; the built-in at-target checks may be older.
+        boolean checkFailed = checks.stream()
+                .anyMatch(c -> !c.passed()
+                        && !c.builtIn().map(BuiltInCheck::isAtTarget).orElse(false));
+        if (lastRunFailed
+                || checkFailed
+                || !status.schema().failed().isEmpty()
+                || !status.data().failed().isEmpty()) {
+            return MigrationsDescriptor.Status.FAILED;
+        }
+        if (!status.schema().pending().isEmpty() || !status.data().pending().isEmpty()) {
+            return MigrationsDescriptor.Status.PENDING;
+        }
+        return MigrationsDescriptor.Status.UP_TO_DATE;
+    }
+
+    /**
+     * The last run of this instance.
+     *
+     * @param trigger what started it
+     * @param report its report
+     * @since 0.1.0
+     */
+    public record LastRun(Trigger trigger, RunReport report) {}
+}

@@ -1,0 +1,238 @@
+package dev.migrator.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+import dev.migrator.autoconfigure.command.MigratorCommandExit;
+import dev.migrator.test.postgres.FreshDatabase;
+import dev.migrator.test.postgres.TestPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Command mode in-process: the exit code is captured instead of ending the JVM. */
+@ExtendWith(OutputCaptureExtension.class)
+class CommandModeIntegrationTests {
+
+    private static final AtomicInteger exitCode = new AtomicInteger(-1);
+
+    @TempDir
+    Path root;
+
+    private Path schema;
+
+    private Path data;
+
+    private FreshDatabase database;
+
+    private JdbcTemplate jdbc;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        this.schema = Files.createDirectory(this.root.resolve("schema"));
+        this.data = Files.createDirectory(this.root.resolve("data"));
+        Files.writeString(
+                this.schema.resolve("V1__create_customer.sql"),
+                "CREATE TABLE customer (id bigint PRIMARY KEY, email text);");
+        Files.writeString(
+                this.data.resolve("D1__insert_ada.sql"), "INSERT INTO customer VALUES (1, 'ada@example.com');");
+        this.database = TestPostgres.server().createDatabase();
+        this.jdbc = new JdbcTemplate(this.database.dataSource());
+        exitCode.set(-1);
+    }
+
+    @AfterEach
+    void dropDatabase() {
+        this.database.close();
+        // Command mode quiets the root logger to WARN; later tests in this JVM expect INFO.
+        LoggingSystem.get(getClass().getClassLoader()).setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.INFO);
+    }
+
+    @Test
+    void migrateAppliesBothTracksPrintsTheRunAndExitsZero(CapturedOutput output) {
+        run("--migrator.command=migrate");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(this.jdbc.queryForObject("SELECT count(*) FROM customer", Long.class))
+                .isEqualTo(1);
+        assertThat(output)
+                .contains("migrator migrate: SUCCESS")
+                .contains("schema: 1 applied")
+                .contains("data: 1 applied")
+                .contains("PASSED checksums-valid");
+    }
+
+    @Test
+    void statusExitsThreeWhilePendingAndZeroOnceUpToDateWithoutMigratingOnItsOwn(CapturedOutput output) {
+        run("--migrator.command=status");
+
+        assertThat(exitCode).hasValue(3);
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('customer') IS NULL", Boolean.class))
+                .as("command mode never migrates at startup")
+                .isTrue();
+        assertThat(output).contains("migrator status: PENDING").contains("pending  1");
+
+        run("--migrator.command=migrate");
+        run("--migrator.command=status");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output).contains("migrator status: UP_TO_DATE");
+    }
+
+    @Test
+    void statusInJsonHasTheEndpointShape(CapturedOutput output) {
+        run("--migrator.command=migrate");
+        int before = output.getOut().length();
+
+        run("--migrator.command=status", "--migrator.output=json");
+
+        String printed = output.getOut().substring(before);
+        // Startup log lines of this in-process run may precede the JSON document.
+        JsonNode status = JsonMapper.builder().build().readTree(printed.substring(printed.indexOf("\n{") + 1));
+        assertThat(status.get("status").asString()).isEqualTo("UP_TO_DATE");
+        assertThat(status.get("schema").get("current").asString()).isEqualTo("1");
+        assertThat(status.get("data").get("current").asString()).isEqualTo("1");
+        assertThat(status.get("lock").get("held").asBoolean()).isFalse();
+        assertThat(status.get("checks").size()).isEqualTo(4);
+    }
+
+    @Test
+    void validateExitsOneWhenAnAppliedMigrationChanged(CapturedOutput output) throws IOException {
+        run("--migrator.command=migrate");
+        Files.writeString(
+                this.data.resolve("D1__insert_ada.sql"), "INSERT INTO customer VALUES (2, 'bob@example.com');");
+
+        int before = output.getOut().length();
+
+        run("--migrator.command=validate");
+
+        assertThat(exitCode).hasValue(1);
+        // Only what validate printed: migrate printed the file name before.
+        assertThat(output.getOut().substring(before))
+                .contains("migrator validate: INVALID")
+                .contains("D1__insert_ada.sql")
+                .contains("changed after it was applied");
+        run("--migrator.command=status");
+        assertThat(exitCode).hasValue(1);
+    }
+
+    @Test
+    void previewPrintsTheSqlInOrderAndChangesNothing(CapturedOutput output) {
+        run("--migrator.command=preview");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output.getOut())
+                .containsSubsequence(
+                        "-- schema 1 create customer (V1__create_customer.sql)",
+                        "CREATE TABLE customer",
+                        "-- data 1 insert ada (D1__insert_ada.sql)",
+                        "INSERT INTO customer");
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('customer') IS NULL", Boolean.class))
+                .isTrue();
+    }
+
+    @Test
+    void passwordsAreMaskedInPreviewStatusAndMigrateInTextAndJson(CapturedOutput output) throws IOException {
+        Files.writeString(
+                this.schema.resolve("V2__create_reporting_role.sql"),
+                "CREATE ROLE reporting LOGIN PASSWORD 'hunter2';");
+        Files.writeString(
+                this.data.resolve("D2__call_partner.sql"),
+                "DO $$ BEGIN RAISE EXCEPTION 'partner unreachable at postgres://partner:hunter2@partner-db/x'; END $$;");
+        Path checks = Files.createDirectories(this.root.resolve("checks"));
+        Files.writeString(
+                checks.resolve("no_plain_passwords.sql"), "SELECT 'ALTER ROLE app PASSWORD ''hunter2''' AS statement");
+
+        for (String format : new String[] {"text", "json"}) {
+            int before = output.getOut().length();
+            run("--migrator.command=preview", "--migrator.output=" + format);
+            assertThat(output.getOut().substring(before))
+                    .as("preview in %s", format)
+                    .contains("CREATE ROLE reporting LOGIN PASSWORD '******'");
+
+            before = output.getOut().length();
+            run("--migrator.command=status", "--migrator.output=" + format);
+            assertThat(output.getOut().substring(before))
+                    .as("status in %s", format)
+                    .contains("no_plain_passwords")
+                    .contains("ALTER ROLE app PASSWORD '******'");
+        }
+        int before = output.getOut().length();
+        run("--migrator.command=migrate", "--migrator.output=json");
+        assertThat(exitCode).hasValue(1);
+        assertThat(output.getOut().substring(before)).contains("postgres://partner:******@partner-db/x");
+        before = output.getOut().length();
+        run("--migrator.command=migrate");
+        assertThat(output.getOut().substring(before)).contains("postgres://partner:******@partner-db/x");
+
+        assertThat(output.getAll()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void historyListsBothTracks(CapturedOutput output) {
+        run("--migrator.command=migrate");
+
+        run("--migrator.command=history");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output.getOut())
+                .containsPattern("schema +1 +create customer")
+                .containsPattern("data +1 +insert ada");
+    }
+
+    @Test
+    void unknownCommandFailsListingTheValidOnes(CapturedOutput output) {
+        assertThatException().isThrownBy(() -> run("--migrator.command=migrat"));
+
+        assertThat(exitCode).as("the runner never ran").hasValue(-1);
+        assertThat(output)
+                .contains("migrator.command")
+                .contains("migrat")
+                .contains("MIGRATE")
+                .contains("STATUS")
+                .contains("VALIDATE")
+                .contains("PREVIEW")
+                .contains("HISTORY");
+    }
+
+    private void run(String... args) {
+        new SpringApplicationBuilder(CommandApplication.class)
+                .properties(Stream.concat(
+                                Stream.of(this.database.springProperties()),
+                                Stream.of(
+                                        "migrator.schema.locations=filesystem:" + this.schema,
+                                        "migrator.data.locations=filesystem:" + this.data,
+                                        "migrator.checks.locations=filesystem:" + this.root.resolve("checks")))
+                        .toArray(String[]::new))
+                .run(args);
+    }
+
+    @SpringBootConfiguration
+    @ImportAutoConfiguration({DataSourceAutoConfiguration.class, MigratorAutoConfiguration.class})
+    static class CommandApplication {
+
+        @Bean
+        MigratorCommandExit capturingExit() {
+            return exitCode::set;
+        }
+    }
+}
