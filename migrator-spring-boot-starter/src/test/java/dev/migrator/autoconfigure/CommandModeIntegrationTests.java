@@ -188,6 +188,21 @@ class CommandModeIntegrationTests {
     }
 
     @Test
+    void aStartupFailureIsAnalysedAndLoggedWithPasswordsMasked(CapturedOutput output) throws IOException {
+        Files.writeString(
+                this.data.resolve("D2__call_partner.sql"),
+                "DO $$ BEGIN RAISE EXCEPTION 'partner unreachable at postgres://partner:hunter2@partner-db/x'; END $$;");
+
+        assertThatException().isThrownBy(() -> run());
+
+        assertThat(output)
+                .contains("APPLICATION FAILED TO START")
+                .contains("migrator: Data migration 'D2__call_partner.sql' failed")
+                .contains("postgres://partner:******@partner-db/x")
+                .doesNotContain("hunter2");
+    }
+
+    @Test
     void historyListsBothTracks(CapturedOutput output) {
         run("--migrator.command=migrate");
 

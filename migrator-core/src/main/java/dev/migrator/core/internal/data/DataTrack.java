@@ -10,9 +10,7 @@ import dev.migrator.core.internal.Problem;
 import dev.migrator.core.internal.jdbc.Connections;
 import dev.migrator.core.internal.resource.ResourceScanner;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,14 +139,7 @@ public final class DataTrack {
     private PostgresDataHistory history(Connection connection) throws SQLException {
         PostgresDataHistory history = this.history;
         if (history == null) {
-            String schemaName = this.schema.orElse(null);
-            if (schemaName == null) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
-                    rs.next();
-                    schemaName = rs.getString(1);
-                }
-            }
+            String schemaName = this.schema.isPresent() ? this.schema.get() : Connections.currentSchema(connection);
             history = new PostgresDataHistory(schemaName, this.table);
             this.history = history;
         }

@@ -6,7 +6,9 @@ import dev.migrator.core.Redactor;
 import dev.migrator.core.Setting;
 import dev.migrator.core.SettingNames;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -123,6 +125,15 @@ public final class Connections {
                     "Interrupted while waiting for the database.",
                     "Start again when the database is reachable.",
                     ex);
+        }
+    }
+
+    /** Return the schema that unqualified names resolve to on a connection: where the history tables go. */
+    public static String currentSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

@@ -76,14 +76,7 @@ public final class PostgresClusterLock implements ClusterLock {
     private Key key(Connection connection) throws SQLException {
         Key key = this.key;
         if (key == null) {
-            String schemaName = this.schema.orElse(null);
-            if (schemaName == null) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT current_schema()")) {
-                    rs.next();
-                    schemaName = rs.getString(1);
-                }
-            }
+            String schemaName = this.schema.isPresent() ? this.schema.get() : Connections.currentSchema(connection);
             String name = "\"" + schemaName + "\".\"" + this.table + "\"";
             key = new Key(name, keyFor(name));
             this.key = key;
