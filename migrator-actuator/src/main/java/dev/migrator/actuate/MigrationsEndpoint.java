@@ -2,6 +2,7 @@ package dev.migrator.actuate;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.ErrorCode;
@@ -10,9 +11,10 @@ import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
 import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
-import dev.migrator.core.lock.LockTimeoutException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.Access;
@@ -29,8 +31,12 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * run would apply ({@code GET /actuator/migrations/preview}), and a run triggered by hand ({@code
  * POST /actuator/migrations}, which needs {@code management.endpoint.migrations.access=unrestricted}).
  *
+ * <p>With named migration sets, {@code GET} shows the default set at the top level and each named
+ * set under {@code sets}; history and preview take {@code ?set=<name>} (the default set otherwise);
+ * a {@code POST} runs the set its {@code set} names, or every set in order.
+ *
  * <p>Error messages and SQL are shown with passwords masked. No method returns {@code null} except
- * {@link #detail(String)} for an unknown detail.
+ * {@link #detail(String, String)} for an unknown detail.
  *
  * @since 0.1.0
  */
@@ -42,7 +48,7 @@ public class MigrationsEndpoint {
 
     private static final int STATUS_CONFLICT = 409;
 
-    private final MigratorOperations operations;
+    private final MigrationSets sets;
 
     private final Duration lockWaitTimeout;
 
@@ -63,7 +69,28 @@ public class MigrationsEndpoint {
      *     answers 409 Conflict
      */
     public MigrationsEndpoint(MigratorOperations operations, Duration lockWaitTimeout) {
-        this.operations = Objects.requireNonNull(operations, "operations");
+        this(new MigrationSets(List.of(operations)), lockWaitTimeout);
+    }
+
+    /**
+     * Create an endpoint of every migration set whose runs wait {@link #DEFAULT_LOCK_WAIT_TIMEOUT}
+     * for the lock.
+     *
+     * @param sets the migration sets
+     */
+    public MigrationsEndpoint(MigrationSets sets) {
+        this(sets, DEFAULT_LOCK_WAIT_TIMEOUT);
+    }
+
+    /**
+     * Create an endpoint of every migration set.
+     *
+     * @param sets the migration sets
+     * @param lockWaitTimeout how long a run waits for another run to release the lock before it
+     *     answers 409 Conflict
+     */
+    public MigrationsEndpoint(MigrationSets sets, Duration lockWaitTimeout) {
+        this.sets = Objects.requireNonNull(sets, "sets");
         this.lockWaitTimeout = Objects.requireNonNull(lockWaitTimeout, "lockWaitTimeout");
     }
 
@@ -74,58 +101,110 @@ public class MigrationsEndpoint {
      */
     @ReadOperation
     public Migrations migrations() {
-        return new Migrations(this.operations.describe());
+        return new Migrations(this.sets.describe());
     }
 
     /**
-     * Return one detail: {@code history} or {@code preview}.
+     * Return one detail of one set: {@code history} or {@code preview}.
      *
      * @param detail {@code history} or {@code preview}
-     * @return {@link #history()} or {@link #preview()}, or {@code null} (404) for another detail
+     * @param set the migration set, or {@code null} for the default set
+     * @return {@link #history(String)} or {@link #preview(String)}, or {@code null} (404) for another
+     *     detail or an unknown set
      */
     @ReadOperation
-    public @Nullable OperationResponseBody detail(@Selector String detail) {
+    public @Nullable OperationResponseBody detail(@Selector String detail, @Nullable String set) {
+        MigratorOperations operations;
+        try {
+            operations = (set != null) ? this.sets.get(set) : this.sets.defaultSet();
+        } catch (MigratorException ex) {
+            return null;
+        }
         return switch (detail) {
-            case "history" -> history();
-            case "preview" -> preview();
+            case "history" -> history(operations);
+            case "preview" -> preview(operations);
             default -> null;
         };
     }
 
     /**
-     * Return the applied migrations of both tracks as one timeline, oldest first.
+     * Return the applied migrations of both tracks of a set as one timeline, oldest first.
      *
+     * @param set the migration set, or {@code null} for the default set
      * @return the history, empty for a fresh database
      */
-    public History history() {
-        return new History(this.operations.migrator().history().stream()
+    public History history(@Nullable String set) {
+        return history((set != null) ? this.sets.get(set) : this.sets.defaultSet());
+    }
+
+    private static History history(MigratorOperations operations) {
+        return new History(operations.migrator().history().stream()
                 .map(MigrationsDescriptor.HistoryEntry::of)
                 .toList());
     }
 
     /**
-     * Return what a run would apply now, in order, with the SQL of each SQL migration.
+     * Return what a run of a set would apply now, in order, with the SQL of each SQL migration.
      *
+     * @param set the migration set, or {@code null} for the default set
      * @return the steps, empty when every track is at its target
      */
-    public Preview preview() {
-        return new Preview(this.operations.migrator().preview().stream()
+    public Preview preview(@Nullable String set) {
+        return preview((set != null) ? this.sets.get(set) : this.sets.defaultSet());
+    }
+
+    private static Preview preview(MigratorOperations operations) {
+        return new Preview(operations.migrator().preview().stream()
                 .map(MigrationsDescriptor.PreviewStep::of)
                 .toList());
     }
 
     /**
-     * Run both tracks now, synchronously, under the cluster lock, then the checks. Answers 200 with
-     * the run report; 400 when a target is malformed or names no migration; 409 when another run
-     * holds the lock past a short wait (nothing is run or recorded then); 500 when the run fails or
-     * the database cannot be read. The body is always a {@link RunResponse}.
+     * Run migrations now, synchronously, under the cluster lock, then the checks: the set named by
+     * {@code set}, or every set in order. Answers 200 with the run report; 400 when a target is
+     * malformed or names no migration, or when targets are given without naming the one set they
+     * are for; 404 for an unknown set; 409 when another run holds the lock past a short wait (nothing
+     * is run or recorded then); 500 when the run fails or the database cannot be read. The body is
+     * a {@link RunResponse} for one set, or a {@link SetsRunResponse} for every set.
      *
      * @param schemaTarget the schema target, or {@code null} for the configured one
      * @param dataTarget the data target, or {@code null} for the configured one
+     * @param set the migration set to run, or {@code null} for every set
      * @return the run report with its status
      */
     @WriteOperation
-    public WebEndpointResponse<RunResponse> migrate(@Nullable String schemaTarget, @Nullable String dataTarget) {
+    public WebEndpointResponse<OperationResponseBody> migrate(
+            @Nullable String schemaTarget, @Nullable String dataTarget, @Nullable String set) {
+        if (set == null && this.sets.hasNamedSets()) {
+            if (schemaTarget != null || dataTarget != null) {
+                return response(
+                        RunResponse.notRun("Targets belong to one migration set: name it with \"set\"."),
+                        WebEndpointResponse.STATUS_BAD_REQUEST);
+            }
+            Map<String, RunResponse> runs = new LinkedHashMap<>();
+            int status = WebEndpointResponse.STATUS_OK;
+            for (MigratorOperations operations : this.sets.all()) {
+                WebEndpointResponse<RunResponse> run = migrate(operations, null, null);
+                runs.put(operations.name(), run.getBody());
+                status = Math.max(status, run.getStatus());
+                if (run.getStatus() != WebEndpointResponse.STATUS_OK) {
+                    break;
+                }
+            }
+            return new WebEndpointResponse<>(new SetsRunResponse(runs), status);
+        }
+        MigratorOperations operations;
+        try {
+            operations = (set != null) ? this.sets.get(set) : this.sets.defaultSet();
+        } catch (MigratorException ex) {
+            return response(RunResponse.notRun(ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        WebEndpointResponse<RunResponse> run = migrate(operations, schemaTarget, dataTarget);
+        return new WebEndpointResponse<>(run.getBody(), run.getStatus());
+    }
+
+    private WebEndpointResponse<RunResponse> migrate(
+            MigratorOperations operations, @Nullable String schemaTarget, @Nullable String dataTarget) {
         try {
             RunOptions options = RunOptions.defaults().lockWaitTimeout(this.lockWaitTimeout);
             if (schemaTarget != null) {
@@ -134,27 +213,27 @@ public class MigrationsEndpoint {
             if (dataTarget != null) {
                 options = options.dataTarget(dataTarget);
             }
-            RunReport report = this.operations.migrate(Trigger.ENDPOINT, options);
-            return response(RunResponse.of(report, checks()), WebEndpointResponse.STATUS_OK);
+            RunReport report = operations.migrate(Trigger.ENDPOINT, options);
+            return response(RunResponse.of(report, checks(operations)), WebEndpointResponse.STATUS_OK);
         } catch (MigrationFailedException ex) {
-            if (ex.getCause() instanceof LockTimeoutException) {
+            if (ex.code() == ErrorCode.LOCK_TIMEOUT) {
                 // Refused, not run: the last run and the health of this instance stay as they were.
                 return response(RunResponse.notRun(ex.getMessage()), STATUS_CONFLICT);
             }
-            return response(RunResponse.of(ex.report(), checks()), failureStatus(ex));
+            return response(RunResponse.of(ex.report(), checks(operations)), failureStatus(ex));
         } catch (MigratorException ex) {
             // Nothing ran: a malformed target, or the database could not be read.
             return response(
-                    RunResponse.notRun(ex.getMessage()),
+                    RunResponse.notRun(operations.named(ex).getMessage()),
                     (ex.code() == ErrorCode.CONFIGURATION)
                             ? WebEndpointResponse.STATUS_BAD_REQUEST
                             : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
         }
     }
 
-    private List<MigrationsDescriptor.Check> checks() {
+    private static List<MigrationsDescriptor.Check> checks(MigratorOperations operations) {
         try {
-            return this.operations.checks().stream()
+            return operations.checks().stream()
                     .map(MigrationsDescriptor.Check::of)
                     .toList();
         } catch (MigratorException ex) {
@@ -169,9 +248,17 @@ public class MigrationsEndpoint {
                 : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
     }
 
-    private static WebEndpointResponse<RunResponse> response(RunResponse body, int status) {
+    private static <T> WebEndpointResponse<T> response(T body, int status) {
         return new WebEndpointResponse<>(body, status);
     }
+
+    /**
+     * The answer to {@code POST /actuator/migrations} that ran every migration set.
+     *
+     * @param sets each set's run, in order; the sets after one that failed did not run
+     * @since 0.1.0
+     */
+    public record SetsRunResponse(Map<String, RunResponse> sets) implements OperationResponseBody {}
 
     /**
      * The answer to {@code GET /actuator/migrations}: the description, written as itself.

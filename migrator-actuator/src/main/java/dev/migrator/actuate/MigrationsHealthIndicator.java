@@ -1,6 +1,7 @@
 package dev.migrator.actuate;
 
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.Redactor;
 import dev.migrator.core.check.BuiltInCheck;
@@ -25,7 +26,7 @@ import org.springframework.boot.health.contributor.Status;
  */
 public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 
-    private final MigratorOperations operations;
+    private final MigrationSets sets;
 
     private final Status pendingStatus;
 
@@ -36,9 +37,30 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
      * @param pendingStatus the health status while migrations are pending
      */
     public MigrationsHealthIndicator(MigratorOperations operations, Status pendingStatus) {
+        this(new MigrationSets(List.of(operations)), pendingStatus);
+    }
+
+    /**
+     * Create a health indicator of every migration set: the worst status of all; the default set's
+     * details at the top level and each named set's under {@code sets}.
+     *
+     * @param sets the migration sets
+     * @param pendingStatus the health status while migrations are pending
+     */
+    public MigrationsHealthIndicator(MigrationSets sets, Status pendingStatus) {
         super("Migrations health check failed");
-        this.operations = Objects.requireNonNull(operations, "operations");
+        this.sets = Objects.requireNonNull(sets, "sets");
         this.pendingStatus = Objects.requireNonNull(pendingStatus, "pendingStatus");
+    }
+
+    /**
+     * Create a health indicator of every migration set.
+     *
+     * @param sets the migration sets
+     * @param properties the health properties
+     */
+    public MigrationsHealthIndicator(MigrationSets sets, MigratorHealthProperties properties) {
+        this(sets, status(properties.getPendingStatus()));
     }
 
     /**
@@ -57,31 +79,58 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        Status status = health(this.sets.defaultSet(), details);
+        details.forEach(builder::withDetail);
+        if (this.sets.hasNamedSets()) {
+            Map<String, Object> named = new LinkedHashMap<>();
+            for (MigratorOperations set :
+                    this.sets.all().subList(1, this.sets.all().size())) {
+                Map<String, Object> setDetails = new LinkedHashMap<>();
+                status = worse(status, health(set, setDetails));
+                named.put(set.name(), setDetails);
+            }
+            builder.withDetail("sets", named);
+        }
+        builder.status(status);
+    }
+
+    private Status worse(Status a, Status b) {
+        return (rank(b) > rank(a)) ? b : a;
+    }
+
+    private int rank(Status status) {
+        if (Status.DOWN.equals(status)) {
+            return 3;
+        }
+        return this.pendingStatus.equals(status) ? 2 : Status.UP.equals(status) ? 0 : 1;
+    }
+
+    private Status health(MigratorOperations set, Map<String, Object> details) {
         MigrationsDescriptor descriptor;
         try {
-            descriptor = this.operations.describe();
+            descriptor = set.describe();
         } catch (RuntimeException ex) {
             // Not builder.down(ex): its message goes out masked.
-            builder.down().withDetail("error", Redactor.redact(String.valueOf(ex.getMessage())));
-            return;
+            details.put("error", Redactor.redact(String.valueOf(ex.getMessage())));
+            return Status.DOWN;
         }
-        builder.status(
-                switch (descriptor.status()) {
-                    case UP_TO_DATE -> Status.UP;
-                    case PENDING -> this.pendingStatus;
-                    case FAILED, INVALID -> Status.DOWN;
-                });
-        builder.withDetail("status", descriptor.status().name());
+        Status status = switch (descriptor.status()) {
+            case UP_TO_DATE -> Status.UP;
+            case PENDING -> this.pendingStatus;
+            case FAILED, INVALID -> Status.DOWN;
+        };
+        details.put("status", descriptor.status().name());
         if (descriptor.schema() != null) {
-            builder.withDetail("schema", track(descriptor.schema()));
+            details.put("schema", track(descriptor.schema()));
         }
         if (descriptor.data() != null) {
-            builder.withDetail("data", track(descriptor.data()));
+            details.put("data", track(descriptor.data()));
         }
         // Built-in at-target checks fail while work is pending, which has its own status.
         List<String> failedChecks = descriptor.checks().isEmpty()
                 ? List.of()
-                : this.operations.checks().stream()
+                : set.checks().stream()
                         .filter(check -> !check.passed()
                                 && !check.builtIn()
                                         .map(BuiltInCheck::isAtTarget)
@@ -89,12 +138,13 @@ public class MigrationsHealthIndicator extends AbstractHealthIndicator {
                         .map(check -> Redactor.redact(check.name() + ": " + check.detail()))
                         .toList();
         if (!failedChecks.isEmpty()) {
-            builder.withDetail("failedChecks", failedChecks);
+            details.put("failedChecks", failedChecks);
         }
         String error = error(descriptor);
         if (error != null) {
-            builder.withDetail("error", Redactor.redact(error));
+            details.put("error", Redactor.redact(error));
         }
+        return status;
     }
 
     private static Map<String, Object> track(MigrationsDescriptor.Track track) {

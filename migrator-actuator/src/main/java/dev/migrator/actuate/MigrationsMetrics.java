@@ -19,7 +19,8 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationListener;
 
 /**
- * Micrometer metrics of migrations:
+ * Micrometer metrics of the migrations of one migration set, every meter tagged {@code set}
+ * ({@code default} for the top-level set):
  *
  * <ul>
  *   <li>{@code migrator.runs}, a timer of runs tagged {@code trigger} ({@code startup}, {@code
@@ -47,6 +48,8 @@ public class MigrationsMetrics
     private static final Logger logger = LoggerFactory.getLogger(MigrationsMetrics.class);
 
     private final MigratorOperations operations;
+
+    private final String set;
 
     private final MeterRegistry registry;
 
@@ -88,6 +91,7 @@ public class MigrationsMetrics
         this.operations = Objects.requireNonNull(operations, "operations");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.pendingMaxAge = Objects.requireNonNull(pendingMaxAge, "pendingMaxAge");
+        this.set = operations.name();
         this.schemaApplied = applied("schema");
         this.dataApplied = applied("data");
         pendingGauge("schema", false);
@@ -98,6 +102,7 @@ public class MigrationsMetrics
         return Counter.builder("migrator.migrations.applied")
                 .description("Migrations applied by this instance")
                 .tag("track", track)
+                .tag("set", this.set)
                 .register(this.registry);
     }
 
@@ -105,6 +110,7 @@ public class MigrationsMetrics
         Gauge.builder("migrator.migrations.pending", this, metrics -> metrics.pending(data))
                 .description("Migrations pending, as last read")
                 .tag("track", track)
+                .tag("set", this.set)
                 .register(this.registry);
     }
 
@@ -117,6 +123,9 @@ public class MigrationsMetrics
 
     @Override
     public void onApplicationEvent(MigrationRunEvent event) {
+        if (!this.set.equals(event.getSet())) {
+            return;
+        }
         // One event per run; startup publishes both of its phases as one run.
         RunReport report = event.getReport();
         this.schemaApplied.increment(report.schemaApplied().size());
@@ -125,6 +134,7 @@ public class MigrationsMetrics
                 .description("Migration runs")
                 .tag("trigger", event.getTrigger().value())
                 .tag("outcome", report.outcome().name())
+                .tag("set", this.set)
                 .register(this.registry)
                 .record(report.duration());
         requestRefresh();

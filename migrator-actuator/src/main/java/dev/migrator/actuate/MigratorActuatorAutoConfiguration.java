@@ -1,6 +1,7 @@
 package dev.migrator.actuate;
 
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -34,8 +35,8 @@ public final class MigratorActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        MigrationsEndpoint migrationsEndpoint(MigratorOperations operations) {
-            return new MigrationsEndpoint(operations);
+        MigrationsEndpoint migrationsEndpoint(MigrationSets sets) {
+            return new MigrationsEndpoint(sets);
         }
     }
 
@@ -47,9 +48,8 @@ public final class MigratorActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "migrationsHealthIndicator")
-        MigrationsHealthIndicator migrationsHealthIndicator(
-                MigratorOperations operations, MigratorHealthProperties properties) {
-            return new MigrationsHealthIndicator(operations, properties);
+        MigrationsHealthIndicator migrationsHealthIndicator(MigrationSets sets, MigratorHealthProperties properties) {
+            return new MigrationsHealthIndicator(sets, properties);
         }
     }
 
@@ -62,6 +62,12 @@ public final class MigratorActuatorAutoConfiguration {
         @ConditionalOnMissingBean
         MigrationsMetrics migrationsMetrics(MigratorOperations operations, MeterRegistry registry) {
             return new MigrationsMetrics(operations, registry);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        MigrationSetsMetrics migrationSetsMetrics(MigrationSets sets, MeterRegistry registry) {
+            return new MigrationSetsMetrics(sets, registry);
         }
     }
 }

@@ -91,6 +91,7 @@ public final class Migrator {
                         settings,
                         parts.javaMigrations(),
                         parts.schemaCustomizers()),
+                settings.schemaEnabled(),
                 settings.schemaTarget(),
                 parts.names());
         this.data = new DataTrack(

@@ -28,11 +28,13 @@ public final class MigratorConfiguration {
 
     private final DataSource dataSource;
 
-    private ClassLoader classLoader;
+    private ClassLoader classLoader =
+            Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(), Migrator.class.getClassLoader());
 
     private SettingNames settingNames = SettingNames.CORE;
 
     // The settings, each starting at its default; settings() validates them into a MigratorSettings.
+    private boolean schemaEnabled = DEFAULTS.schemaEnabled();
     private List<String> schemaLocations = DEFAULTS.schemaLocations();
     private String schemaTable = DEFAULTS.schemaTable();
     private List<String> schemas = DEFAULTS.schemas();
@@ -55,18 +57,14 @@ public final class MigratorConfiguration {
     private Duration connectRetriesInterval = DEFAULTS.connectRetriesInterval();
     private String applicationName = DEFAULTS.applicationName();
 
+    // Extension points: Flyway's Java migrations and customizers, and suppliers read late.
     private final List<JavaMigration> javaMigrations = new ArrayList<>();
-
     private final List<Consumer<FluentConfiguration>> schemaCustomizers = new ArrayList<>();
-
     private Supplier<List<DataMigration>> dataMigrations = List::of;
-
     private Supplier<List<MigrationCheck>> checks = List::of;
 
     MigratorConfiguration(DataSource dataSource) {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-        this.classLoader = Objects.requireNonNullElse(
-                Thread.currentThread().getContextClassLoader(), Migrator.class.getClassLoader());
     }
 
     /**
@@ -81,6 +79,17 @@ public final class MigratorConfiguration {
     }
 
     /**
+     * Set whether the schema track runs; without it, runs apply data migrations only.
+     *
+     * @param enabled whether to run schema migrations
+     * @return this builder
+     */
+    public MigratorConfiguration schemaEnabled(boolean enabled) {
+        this.schemaEnabled = enabled;
+        return this;
+    }
+
+    /**
      * Set where Flyway finds schema migrations.
      *
      * @param locations {@code classpath:} or {@code filesystem:} locations
@@ -91,12 +100,7 @@ public final class MigratorConfiguration {
         return this;
     }
 
-    /**
-     * Set where Flyway finds schema migrations.
-     *
-     * @param locations {@code classpath:} or {@code filesystem:} locations
-     * @return this builder
-     */
+    /** Varargs form of {@link #schemaLocations(List)}. @param locations the locations @return this builder */
     public MigratorConfiguration schemaLocations(String... locations) {
         return schemaLocations(List.of(locations));
     }
@@ -212,12 +216,7 @@ public final class MigratorConfiguration {
         return this;
     }
 
-    /**
-     * Set where data migration SQL files are found.
-     *
-     * @param locations {@code classpath:} or {@code filesystem:} locations
-     * @return this builder
-     */
+    /** Varargs form of {@link #dataLocations(List)}. @param locations the locations @return this builder */
     public MigratorConfiguration dataLocations(String... locations) {
         return dataLocations(List.of(locations));
     }
@@ -404,6 +403,7 @@ public final class MigratorConfiguration {
     public MigratorSettings settings() {
         try {
             return new MigratorSettings(
+                    this.schemaEnabled,
                     this.schemaLocations,
                     this.schemaTable,
                     this.schemas,

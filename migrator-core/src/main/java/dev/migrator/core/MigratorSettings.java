@@ -15,6 +15,8 @@ import java.util.Optional;
  * {@code migrator.*} property. {@link #defaults()} holds the defaults that
  * {@link Migrator#configure(javax.sql.DataSource)} starts from.
  *
+ * @param schemaEnabled whether the schema track runs; when not, its status is empty and runs apply
+ *     data migrations only
  * @param schemaLocations where Flyway finds schema migrations ({@code classpath:} or {@code filesystem:})
  * @param schemaTable the schema history table
  * @param schemas the schemas Flyway manages, the first one being the default; empty for the
@@ -42,6 +44,7 @@ import java.util.Optional;
  * @since 0.1.0
  */
 public record MigratorSettings(
+        boolean schemaEnabled,
         List<String> schemaLocations,
         String schemaTable,
         List<String> schemas,
@@ -65,6 +68,7 @@ public record MigratorSettings(
         String applicationName) {
 
     private static final MigratorSettings DEFAULTS = new MigratorSettings(
+            true,
             List.of("classpath:db/migration"),
             "flyway_schema_history",
             List.of(),

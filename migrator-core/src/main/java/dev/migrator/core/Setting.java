@@ -10,6 +10,8 @@ import java.util.Locale;
  */
 public enum Setting {
 
+    /** {@link MigratorSettings#schemaEnabled()}. */
+    SCHEMA_ENABLED,
     /** {@link MigratorSettings#schemaLocations()}. */
     SCHEMA_LOCATIONS,
     /** {@link MigratorSettings#schemaTable()}. */

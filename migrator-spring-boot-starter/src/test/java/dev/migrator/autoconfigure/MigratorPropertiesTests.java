@@ -187,6 +187,7 @@ class MigratorPropertiesTests {
 
     private static Map<Setting, Sample> samples() {
         Map<Setting, Sample> samples = new EnumMap<>(Setting.class);
+        samples.put(Setting.SCHEMA_ENABLED, new Sample("false", false));
         samples.put(Setting.SCHEMA_LOCATIONS, new Sample("classpath:other", List.of("classpath:other")));
         samples.put(Setting.SCHEMA_TABLE, new Sample("other_history", "other_history"));
         samples.put(Setting.SCHEMAS, new Sample("app,audit", List.of("app", "audit")));

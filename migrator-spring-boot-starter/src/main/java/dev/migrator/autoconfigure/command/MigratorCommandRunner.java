@@ -12,8 +12,11 @@ import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.ValidationResult;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -22,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs the {@code migrator.command} once the application is ready, prints the result as text or
- * JSON, closes the application and exits with the command's code.
+ * JSON, closes the application and exits with the command's code. With several migration sets it
+ * runs the command on each, in order (stopping a {@code migrate} at the first set that fails), and
+ * exits with the worst code.
  *
  * @since 0.1.0
  */
@@ -37,7 +42,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     /** Exit code of {@code status}: migrations are pending. */
     public static final int PENDING = 3;
 
-    private final MigratorOperations operations;
+    private final List<MigratorOperations> sets;
 
     private final Command command;
 
@@ -56,15 +61,15 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     /**
      * Create a runner.
      *
-     * @param operations the operations to run the command with
+     * @param sets the migration sets to run the command on, in order
      * @param command the command
      * @param output the output format
      * @param exit how to end the JVM
      * @param out where to print
      */
     public MigratorCommandRunner(
-            MigratorOperations operations, Command command, Output output, MigratorCommandExit exit, PrintStream out) {
-        this.operations = operations;
+            List<MigratorOperations> sets, Command command, Output output, MigratorCommandExit exit, PrintStream out) {
+        this.sets = List.copyOf(sets);
         this.command = command;
         this.output = output;
         this.exit = exit;
@@ -79,25 +84,64 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     }
 
     /**
-     * Run the command and print its result.
+     * Run the command on every set and print the results: one set as a single-set service shows it;
+     * several one after the other in text, or as one JSON object keyed by set.
      *
-     * @return the exit code
+     * @return the exit code, the worst of the sets'
      */
     public int run() {
+        if (this.sets.size() == 1) {
+            Result result = run(this.sets.get(0));
+            print(result.json(), result.text());
+            return result.code();
+        }
+        int code = OK;
+        Map<String, Object> json = new LinkedHashMap<>();
+        for (MigratorOperations set : this.sets) {
+            Result result = run(set);
+            code = worse(code, result.code());
+            if (this.output == Output.JSON) {
+                json.put(set.name(), result.json());
+            } else {
+                this.out.println("== migration set " + set.name());
+                result.text().accept(this.out);
+                this.out.println();
+            }
+            if (this.command == Command.MIGRATE && result.code() != OK) {
+                break;
+            }
+        }
+        if (this.output == Output.JSON) {
+            this.out.println(this.json.writeValueAsString(json));
+        }
+        return code;
+    }
+
+    private static int worse(int a, int b) {
+        return (a == FAILED || b == FAILED) ? FAILED : Math.max(a, b);
+    }
+
+    /** What one set's command printed and returned. */
+    private record Result(int code, Object json, Consumer<PrintStream> text) {}
+
+    private Result run(MigratorOperations set) {
         try {
             // A job may start before the database is reachable; wait as configured.
-            this.operations.migrator().awaitDatabase();
+            set.migrator().awaitDatabase();
             return switch (this.command) {
-                case MIGRATE -> migrate();
-                case STATUS -> status();
-                case VALIDATE -> validate();
-                case PREVIEW -> preview();
-                case HISTORY -> history();
+                case MIGRATE -> migrate(set);
+                case STATUS -> status(set);
+                case VALIDATE -> validate(set);
+                case PREVIEW -> preview(set);
+                case HISTORY -> history(set);
             };
         } catch (MigratorException ex) {
-            Failure failure = new Failure(name(), RunReport.Outcome.FAILED, Redactor.redact(ex.getMessage()));
-            print(failure, () -> this.out.println("migrator " + name() + ": FAILED\n" + failure.error()));
-            return FAILED;
+            Failure failure = new Failure(
+                    name(),
+                    RunReport.Outcome.FAILED,
+                    Redactor.redact(set.named(ex).getMessage()));
+            return new Result(
+                    FAILED, failure, out -> out.println("migrator " + name() + ": FAILED\n" + failure.error()));
         }
     }
 
@@ -117,70 +161,64 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         }
     }
 
-    private int migrate() {
+    private Result migrate(MigratorOperations set) {
         RunReport report;
         try {
-            report = this.operations.migrate(Trigger.COMMAND, RunOptions.defaults());
+            report = set.migrate(Trigger.COMMAND, RunOptions.defaults());
         } catch (MigrationFailedException ex) {
-            MigrationsDescriptor.LastRun run = this.operations
-                    .lastRun()
+            MigrationsDescriptor.LastRun run = set.lastRun()
                     .map(MigrationsDescriptor.LastRun::of)
                     .orElseGet(() -> MigrationsDescriptor.LastRun.of(Trigger.COMMAND, ex.report()));
-            print(run, () -> TextOutput.run(this.out, run));
-            return FAILED;
+            return new Result(FAILED, run, out -> TextOutput.run(out, run));
         }
         MigrationsDescriptor.LastRun run =
-                this.operations.lastRun().map(MigrationsDescriptor.LastRun::of).orElseThrow();
-        List<MigrationsDescriptor.Check> checks = this.operations.checks().stream()
-                .map(MigrationsDescriptor.Check::of)
-                .toList();
-        print(new Migrated(run, checks), () -> {
-            TextOutput.run(this.out, run);
-            TextOutput.checks(this.out, checks);
-        });
-        return report.outcome() == RunReport.Outcome.SUCCESS
+                set.lastRun().map(MigrationsDescriptor.LastRun::of).orElseThrow();
+        List<MigrationsDescriptor.Check> checks =
+                set.checks().stream().map(MigrationsDescriptor.Check::of).toList();
+        int code = report.outcome() == RunReport.Outcome.SUCCESS
                         && checks.stream().allMatch(c -> c.status() == MigrationsDescriptor.CheckStatus.PASSED)
                 ? OK
                 : FAILED;
+        return new Result(code, new Migrated(run, checks), out -> {
+            TextOutput.run(out, run);
+            TextOutput.checks(out, checks);
+        });
     }
 
-    private int status() {
-        MigrationsDescriptor descriptor = this.operations.describe();
-        print(descriptor, () -> TextOutput.status(this.out, descriptor));
-        return switch (descriptor.status()) {
+    private Result status(MigratorOperations set) {
+        MigrationsDescriptor descriptor = set.describe();
+        int code = switch (descriptor.status()) {
             case UP_TO_DATE -> OK;
             case PENDING -> PENDING;
             case FAILED, INVALID -> FAILED;
         };
+        return new Result(code, descriptor, out -> TextOutput.status(out, descriptor));
     }
 
-    private int validate() {
-        Validation result = Validation.of(this.operations.migrator().validate());
-        print(result, () -> TextOutput.validation(this.out, result));
-        return result.valid() ? OK : FAILED;
+    private Result validate(MigratorOperations set) {
+        Validation result = Validation.of(set.migrator().validate());
+        return new Result(result.valid() ? OK : FAILED, result, out -> TextOutput.validation(out, result));
     }
 
-    private int preview() {
-        List<MigrationsDescriptor.PreviewStep> steps = this.operations.migrator().preview().stream()
+    private Result preview(MigratorOperations set) {
+        List<MigrationsDescriptor.PreviewStep> steps = set.migrator().preview().stream()
                 .map(MigrationsDescriptor.PreviewStep::of)
                 .toList();
-        print(steps, () -> TextOutput.preview(this.out, steps));
-        return OK;
+        return new Result(OK, steps, out -> TextOutput.preview(out, steps));
     }
 
-    private int history() {
-        List<MigrationsDescriptor.HistoryEntry> history = this.operations.migrator().history().stream()
+    private Result history(MigratorOperations set) {
+        List<MigrationsDescriptor.HistoryEntry> history = set.migrator().history().stream()
                 .map(MigrationsDescriptor.HistoryEntry::of)
                 .toList();
-        print(history, () -> TextOutput.history(this.out, history));
-        return OK;
+        return new Result(OK, history, out -> TextOutput.history(out, history));
     }
 
-    private void print(Object jsonValue, Runnable text) {
+    private void print(Object jsonValue, Consumer<PrintStream> text) {
         if (this.output == Output.JSON) {
             this.out.println(this.json.writeValueAsString(jsonValue));
         } else {
-            text.run();
+            text.accept(this.out);
         }
     }
 

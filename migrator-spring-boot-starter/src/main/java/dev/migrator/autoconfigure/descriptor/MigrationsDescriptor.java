@@ -12,7 +12,9 @@ import dev.migrator.core.TrackStatus;
 import dev.migrator.core.check.CheckResult;
 import dev.migrator.core.lock.LockHolder;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param lastRun the last run of this instance, if any
  * @param checks the check results
  * @param error why the status could not be read completely, if it could not
+ * @param sets the named migration sets, each described alike, when the service has any; then the
+ *     top level describes the default set and {@code status} is the worst of all sets
  * @since 0.1.0
  */
 public record MigrationsDescriptor(
@@ -41,7 +45,8 @@ public record MigrationsDescriptor(
         Lock lock,
         @Nullable LastRun lastRun,
         List<Check> checks,
-        @Nullable String error) {
+        @Nullable String error,
+        @Nullable Map<String, MigrationsDescriptor> sets) {
 
     /**
      * Mask credentials in the error.
@@ -49,6 +54,53 @@ public record MigrationsDescriptor(
     public MigrationsDescriptor {
         checks = List.copyOf(checks);
         error = redact(error);
+    }
+
+    /**
+     * Create a description of a single set.
+     *
+     * @param status the overall status
+     * @param autoRun whether startup migrates
+     * @param schema the schema track, or {@code null}
+     * @param data the data track, or {@code null}
+     * @param lock the cluster lock
+     * @param lastRun the last run, or {@code null}
+     * @param checks the check results
+     * @param error why the status could not be read, or {@code null}
+     */
+    public MigrationsDescriptor(
+            Status status,
+            boolean autoRun,
+            @Nullable Track schema,
+            @Nullable Track data,
+            Lock lock,
+            @Nullable LastRun lastRun,
+            List<Check> checks,
+            @Nullable String error) {
+        this(status, autoRun, schema, data, lock, lastRun, checks, error, null);
+    }
+
+    /**
+     * Return this description of the default set with the named sets beside it; the status becomes
+     * the worst of all.
+     *
+     * @param sets the named sets, in run order
+     * @return the description of all sets
+     */
+    public MigrationsDescriptor withSets(Map<String, MigrationsDescriptor> sets) {
+        Status worst = sets.values().stream()
+                .map(MigrationsDescriptor::status)
+                .reduce(this.status, (a, b) -> (b.ordinal() > a.ordinal()) ? b : a);
+        return new MigrationsDescriptor(
+                worst,
+                this.autoRun,
+                this.schema,
+                this.data,
+                this.lock,
+                this.lastRun,
+                this.checks,
+                this.error,
+                new LinkedHashMap<>(sets));
     }
 
     /**
@@ -115,7 +167,7 @@ public record MigrationsDescriptor(
         FAILED
     }
 
-    /** The overall status. */
+    /** The overall status, from the best to the worst. */
     public enum Status {
         /** Every track at its target, nothing failed. */
         UP_TO_DATE,

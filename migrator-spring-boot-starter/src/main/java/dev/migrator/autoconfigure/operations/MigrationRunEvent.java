@@ -28,6 +28,15 @@ public class MigrationRunEvent extends ApplicationEvent {
     }
 
     /**
+     * Return the migration set the run migrated.
+     *
+     * @return the set's name, {@value MigrationSets#DEFAULT} for the default set
+     */
+    public String getSet() {
+        return (getSource() instanceof MigratorOperations operations) ? operations.name() : MigrationSets.DEFAULT;
+    }
+
+    /**
      * Return what started the run.
      *
      * @return the trigger, never {@code null}

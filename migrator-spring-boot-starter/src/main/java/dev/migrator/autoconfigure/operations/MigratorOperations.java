@@ -33,6 +33,8 @@ public class MigratorOperations {
 
     private final boolean autoRun;
 
+    private final String name;
+
     private volatile @Nullable LastRun lastRun;
 
     private volatile @Nullable List<CheckResult> checks;
@@ -45,9 +47,31 @@ public class MigratorOperations {
      * @param autoRun whether startup migrates
      */
     public MigratorOperations(Migrator migrator, ApplicationEventPublisher events, boolean autoRun) {
+        this(MigrationSets.DEFAULT, migrator, events, autoRun);
+    }
+
+    /**
+     * Create the operations of a migration set.
+     *
+     * @param name the set's name, {@value MigrationSets#DEFAULT} for the default set
+     * @param migrator the set's migrator
+     * @param events where run events go
+     * @param autoRun whether startup migrates
+     */
+    public MigratorOperations(String name, Migrator migrator, ApplicationEventPublisher events, boolean autoRun) {
+        this.name = name;
         this.migrator = migrator;
         this.events = events;
         this.autoRun = autoRun;
+    }
+
+    /**
+     * Return the name of the migration set these operations work on.
+     *
+     * @return the name, {@value MigrationSets#DEFAULT} for the default set
+     */
+    public String name() {
+        return this.name;
     }
 
     /**
@@ -89,7 +113,7 @@ public class MigratorOperations {
             if (!refused(ex)) {
                 record(trigger, ex.report());
             }
-            throw ex;
+            throw named(ex);
         }
         record(trigger, report);
         runChecks();
@@ -114,7 +138,7 @@ public class MigratorOperations {
             return report;
         } catch (MigrationFailedException ex) {
             record(Trigger.STARTUP, ex.report());
-            throw ex;
+            throw named(ex);
         }
     }
 
@@ -126,7 +150,7 @@ public class MigratorOperations {
             report = merge(schemaPhase, this.migrator.migrateData());
         } catch (MigrationFailedException ex) {
             record(Trigger.STARTUP, merge(schemaPhase, ex.report()));
-            throw ex;
+            throw named(ex);
         }
         record(Trigger.STARTUP, report);
         return report;
@@ -150,6 +174,27 @@ public class MigratorOperations {
         // Results of checks from before this run no longer describe the database.
         this.checks = null;
         this.events.publishEvent(new MigrationRunEvent(this, trigger, report));
+    }
+
+    /**
+     * Name the set in a failure of a set other than the default one, so that the message says
+     * which of the service's sets failed; the default set's messages stay as they are.
+     *
+     * @param failure the failure
+     * @return the failure naming the set
+     */
+    public MigratorException named(MigratorException failure) {
+        if (MigrationSets.DEFAULT.equals(this.name)) {
+            return failure;
+        }
+        MigratorException named = new MigratorException(
+                failure.code(),
+                "Migration set '" + this.name + "': " + failure.description(),
+                failure.action(),
+                failure);
+        return (failure instanceof MigrationFailedException run)
+                ? new MigrationFailedException(named, run.report())
+                : named;
     }
 
     static RunReport merge(@Nullable RunReport earlier, RunReport later) {

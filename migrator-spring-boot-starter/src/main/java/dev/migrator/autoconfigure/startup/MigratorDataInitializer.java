@@ -1,8 +1,11 @@
 package dev.migrator.autoconfigure.startup;
 
 import dev.migrator.autoconfigure.MigratorProperties.OnPending;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.core.MigratorException;
 import dev.migrator.core.Track;
+import dev.migrator.core.TrackStatus;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 
 /**
@@ -14,7 +17,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
  */
 public class MigratorDataInitializer implements SmartInitializingSingleton {
 
-    private final MigratorOperations operations;
+    private final MigrationSets sets;
 
     private final boolean autoRun;
 
@@ -23,28 +26,36 @@ public class MigratorDataInitializer implements SmartInitializingSingleton {
     /**
      * Create an initializer.
      *
-     * @param operations the operations that run migrations
+     * @param sets the migration sets, run in order
      * @param autoRun whether to apply pending migrations
      * @param onPending what to do with pending migrations when not applying them
      */
-    public MigratorDataInitializer(MigratorOperations operations, boolean autoRun, OnPending onPending) {
-        this.operations = operations;
+    public MigratorDataInitializer(MigrationSets sets, boolean autoRun, OnPending onPending) {
+        this.sets = sets;
         this.autoRun = autoRun;
         this.onPending = onPending;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
-        if (!this.operations.migrator().settings().dataEnabled()) {
-            if (this.autoRun) {
-                this.operations.finishStartupWithoutData();
+        for (MigratorOperations set : this.sets.all()) {
+            if (!set.migrator().settings().dataEnabled()) {
+                if (this.autoRun) {
+                    set.finishStartupWithoutData();
+                }
+            } else if (this.autoRun) {
+                set.migrateDataAtStartup();
+            } else if (this.onPending != OnPending.IGNORE) {
+                PendingWork.check(set.name(), Track.DATA, status(set), this.onPending);
             }
-            return;
         }
-        if (this.autoRun) {
-            this.operations.migrateDataAtStartup();
-        } else if (this.onPending != OnPending.IGNORE) {
-            PendingWork.check(Track.DATA, this.operations.migrator().status().data(), this.onPending);
+    }
+
+    private static TrackStatus status(MigratorOperations set) {
+        try {
+            return set.migrator().status().data();
+        } catch (MigratorException ex) {
+            throw set.named(ex);
         }
     }
 }

@@ -1,8 +1,11 @@
 package dev.migrator.autoconfigure.startup;
 
 import dev.migrator.autoconfigure.MigratorProperties.OnPending;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.core.MigratorException;
 import dev.migrator.core.Track;
+import dev.migrator.core.TrackStatus;
 import org.springframework.beans.factory.InitializingBean;
 
 /**
@@ -15,7 +18,7 @@ import org.springframework.beans.factory.InitializingBean;
  */
 public class MigratorSchemaInitializer implements InitializingBean {
 
-    private final MigratorOperations operations;
+    private final MigrationSets sets;
 
     private final boolean autoRun;
 
@@ -24,24 +27,34 @@ public class MigratorSchemaInitializer implements InitializingBean {
     /**
      * Create an initializer.
      *
-     * @param operations the operations that run migrations
+     * @param sets the migration sets, run in order
      * @param autoRun whether to apply pending migrations
      * @param onPending what to do with pending migrations when not applying them
      */
-    public MigratorSchemaInitializer(MigratorOperations operations, boolean autoRun, OnPending onPending) {
-        this.operations = operations;
+    public MigratorSchemaInitializer(MigrationSets sets, boolean autoRun, OnPending onPending) {
+        this.sets = sets;
         this.autoRun = autoRun;
         this.onPending = onPending;
     }
 
     @Override
     public void afterPropertiesSet() {
-        if (this.autoRun) {
-            this.operations.migrateSchemaAtStartup();
-        } else if (this.onPending != OnPending.IGNORE) {
-            // Startup may wait for the database (migrator.connect-retries); reads alone do not.
-            this.operations.migrator().awaitDatabase();
-            PendingWork.check(Track.SCHEMA, this.operations.migrator().schemaStatus(), this.onPending);
+        for (MigratorOperations set : this.sets.all()) {
+            if (this.autoRun) {
+                set.migrateSchemaAtStartup();
+            } else if (this.onPending != OnPending.IGNORE) {
+                // Startup may wait for the database (migrator.connect-retries); reads alone do not.
+                set.migrator().awaitDatabase();
+                PendingWork.check(set.name(), Track.SCHEMA, status(set), this.onPending);
+            }
+        }
+    }
+
+    private static TrackStatus status(MigratorOperations set) {
+        try {
+            return set.migrator().schemaStatus();
+        } catch (MigratorException ex) {
+            throw set.named(ex);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure.startup;
 
 import dev.migrator.autoconfigure.MigratorProperties.OnPending;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigratorException;
@@ -19,17 +20,22 @@ final class PendingWork {
     private PendingWork() {}
 
     static void check(Track track, TrackStatus status, OnPending onPending) {
-        String name = track.name().toLowerCase(Locale.ROOT);
+        check(MigrationSets.DEFAULT, track, status, onPending);
+    }
+
+    static void check(String set, Track track, TrackStatus status, OnPending onPending) {
+        String name = track.name().toLowerCase(Locale.ROOT) + " track"
+                + (MigrationSets.DEFAULT.equals(set) ? "" : " of migration set '" + set + "'");
         if (status.isUpToDate()) {
             logger.info(
-                    "The {} track is up to date ({}); migrator.auto-run is off",
+                    "The {} is up to date ({}); migrator.auto-run is off",
                     name,
                     status.current().orElse("nothing applied"));
             return;
         }
         StringBuilder description = new StringBuilder("The ")
                 .append(name)
-                .append(" track at ")
+                .append(" at ")
                 .append(status.current().orElse("no version"))
                 .append(" is not up to date and migrator.auto-run is off:");
         if (!status.pending().isEmpty()) {

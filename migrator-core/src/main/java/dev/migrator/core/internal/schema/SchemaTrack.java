@@ -37,7 +37,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The schema track: Flyway with unchanged semantics, its failures translated into migrator's
  * messages. Every operation takes the target of its run; the configured one keeps the configured
- * Flyway instance.
+ * Flyway instance. A disabled track reads as empty and applies nothing.
  */
 public final class SchemaTrack {
 
@@ -51,10 +51,13 @@ public final class SchemaTrack {
 
     private final SchemaFailures failures;
 
+    private final boolean enabled;
+
     private volatile @Nullable Flyway reader;
 
-    public SchemaTrack(Flyway flyway, String target, SettingNames names) {
+    public SchemaTrack(Flyway flyway, boolean enabled, String target, SettingNames names) {
         this.flyway = flyway;
+        this.enabled = enabled;
         this.target = target;
         this.locations = Arrays.stream(flyway.getConfiguration().getLocations())
                 .map(Object::toString)
@@ -72,6 +75,11 @@ public final class SchemaTrack {
      * call resolves every migration and reads the history table.
      */
     public Snapshot read(String target) {
+        if (!this.enabled) {
+            return new Snapshot(
+                    new TrackStatus(Optional.empty(), target, List.of(), List.of()),
+                    new Versions(Optional.empty(), List.of()));
+        }
         MigrationInfoService info = info(target);
         Optional<MigrationVersion> current = Optional.ofNullable(info.current()).map(MigrationInfo::getVersion);
         List<MigrationEntry> failed = Arrays.stream(info.all())
@@ -103,6 +111,9 @@ public final class SchemaTrack {
 
     /** Return the applied (and failed) schema migrations in the order they ran. */
     public List<HistoryEntry> history() {
+        if (!this.enabled) {
+            return List.of();
+        }
         return Arrays.stream(info(this.target).applied())
                 .map(m -> new HistoryEntry(
                         Track.SCHEMA,
@@ -121,6 +132,9 @@ public final class SchemaTrack {
      * Returns one message per problem.
      */
     public List<String> validate() {
+        if (!this.enabled) {
+            return List.of();
+        }
         // Flyway's validation fails on pending migrations unless told otherwise; keep the user's patterns.
         ValidatePattern[] ignore = Stream.concat(
                         Arrays.stream(this.flyway.getConfiguration().getIgnoreMigrationPatterns()),
@@ -171,6 +185,9 @@ public final class SchemaTrack {
      * {@code appliedBeforeFailure}.
      */
     public List<AppliedMigration> migrate(String target, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        if (!this.enabled) {
+            return List.of();
+        }
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         try {
             return applied(flyway.migrate());

@@ -1,0 +1,1 @@
+CREATE TABLE customer (id bigint PRIMARY KEY, email text NOT NULL);

@@ -1,0 +1,489 @@
+package dev.migrator.autoconfigure;
+
+import dev.migrator.core.DataOrdering;
+import dev.migrator.core.MigratorConfiguration;
+import dev.migrator.core.Setting;
+import dev.migrator.core.SettingNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The properties of one migration set: its connection, its two tracks, its checks and its lock.
+ * {@link MigratorProperties} holds the default set at the top level ({@code migrator.*}) and the
+ * other sets under {@code migrator.sets.<name>.*}, with the same keys. Every setting of the core is
+ * bound by one property here and mapped onto the core's configuration in {@link #applyTo}; failures
+ * name settings by these properties.
+ *
+ * @since 0.1.0
+ */
+public class MigrationSetProperties {
+
+    /**
+     * JDBC URL of a separate connection for migrations, for example to run them as the schema
+     * owner. When not set, migrations use the application's DataSource.
+     */
+    private @Nullable String url;
+
+    /**
+     * Login user for migrations. Without a url, migrations connect like the application's
+     * DataSource but as this user.
+     */
+    private @Nullable String user;
+
+    /** Login password for migrations. */
+    private @Nullable String password;
+
+    /** Number of retries when the database cannot be reached at the start of a run. */
+    private int connectRetries = 0;
+
+    /** Longest wait between two connection retries; the wait doubles from one second. */
+    private Duration connectRetriesInterval = Duration.ofSeconds(120);
+
+    private final Schema schema = new Schema();
+
+    private final Data data = new Data();
+
+    private final Checks checks = new Checks();
+
+    private final Lock lock = new Lock();
+
+    public @Nullable String getUrl() {
+        return this.url;
+    }
+
+    public void setUrl(@Nullable String url) {
+        this.url = url;
+    }
+
+    public @Nullable String getUser() {
+        return this.user;
+    }
+
+    public void setUser(@Nullable String user) {
+        this.user = user;
+    }
+
+    public @Nullable String getPassword() {
+        return this.password;
+    }
+
+    public void setPassword(@Nullable String password) {
+        this.password = password;
+    }
+
+    public int getConnectRetries() {
+        return this.connectRetries;
+    }
+
+    public void setConnectRetries(int connectRetries) {
+        this.connectRetries = connectRetries;
+    }
+
+    public Duration getConnectRetriesInterval() {
+        return this.connectRetriesInterval;
+    }
+
+    public void setConnectRetriesInterval(Duration connectRetriesInterval) {
+        this.connectRetriesInterval = connectRetriesInterval;
+    }
+
+    public Schema getSchema() {
+        return this.schema;
+    }
+
+    public Data getData() {
+        return this.data;
+    }
+
+    public Checks getChecks() {
+        return this.checks;
+    }
+
+    public Lock getLock() {
+        return this.lock;
+    }
+
+    /** How messages name the default set's settings: by their {@code migrator.*} properties. */
+    public static final SettingNames SETTING_NAMES = settingNames("migrator.");
+
+    /**
+     * Return how messages name the settings of the set whose properties start with a prefix.
+     *
+     * @param prefix the prefix, {@code migrator.} or {@code migrator.sets.<name>.}
+     * @return the names
+     */
+    public static SettingNames settingNames(String prefix) {
+        return new SettingNames() {
+
+            @Override
+            public String setting(Setting setting) {
+                return propertyName(prefix, setting);
+            }
+
+            @Override
+            public String connection() {
+                return "the URL (" + prefix + "url or spring.datasource.url)";
+            }
+
+            @Override
+            public String credentials() {
+                return "the user and password (" + prefix + "user/password, or spring.datasource.*)";
+            }
+
+            @Override
+            public String ownerLogin() {
+                return prefix + "user/password";
+            }
+        };
+    }
+
+    /**
+     * Return the property that binds a setting of the core.
+     *
+     * @param setting the setting
+     * @return the property name, for example {@code migrator.schema.target}
+     */
+    public static String propertyName(Setting setting) {
+        return propertyName("migrator.", setting);
+    }
+
+    /**
+     * Return the property that binds a setting of the core in the set whose properties start with a
+     * prefix.
+     *
+     * @param prefix the prefix, {@code migrator.} or {@code migrator.sets.<name>.}
+     * @param setting the setting
+     * @return the property name, for example {@code migrator.sets.scheduler.schema.target}
+     */
+    public static String propertyName(String prefix, Setting setting) {
+        return prefix
+                + switch (setting) {
+                    case SCHEMA_ENABLED -> "schema.enabled";
+                    case SCHEMA_LOCATIONS -> "schema.locations";
+                    case SCHEMA_TABLE -> "schema.table";
+                    case SCHEMAS -> "schema.schemas";
+                    case SCHEMA_TARGET -> "schema.target";
+                    case BASELINE_ON_MIGRATE -> "schema.baseline-on-migrate";
+                    case BASELINE_VERSION -> "schema.baseline-version";
+                    case PLACEHOLDERS -> "schema.placeholders";
+                    case OUT_OF_ORDER -> "schema.out-of-order";
+                    case POSTGRESQL_TRANSACTIONAL_LOCK -> "schema.postgresql-transactional-lock";
+                    case DATA_ENABLED -> "data.enabled";
+                    case DATA_LOCATIONS -> "data.locations";
+                    case DATA_PREFIX -> "data.prefix";
+                    case DATA_ORDERING -> "data.ordering";
+                    case DATA_TABLE -> "data.table";
+                    case DATA_TARGET -> "data.target";
+                    case BATCH_SIZE -> "data.batch-size";
+                    case CHECKS_LOCATIONS -> "checks.locations";
+                    case LOCK_WAIT_TIMEOUT -> "lock.wait-timeout";
+                    case CONNECT_RETRIES -> "connect-retries";
+                    case CONNECT_RETRIES_INTERVAL -> "connect-retries-interval";
+                    case APPLICATION_NAME -> "lock.application-name";
+                };
+    }
+
+    /**
+     * Map these properties onto the core's configuration: the one place where properties become
+     * settings.
+     *
+     * @param configuration the configuration to set
+     * @return the configuration
+     */
+    public MigratorConfiguration applyTo(MigratorConfiguration configuration) {
+        return applyTo(configuration, SETTING_NAMES);
+    }
+
+    /**
+     * Map these properties onto the core's configuration, naming settings in messages as given.
+     *
+     * @param configuration the configuration to set
+     * @param names how messages name the settings of this set
+     * @return the configuration
+     */
+    public MigratorConfiguration applyTo(MigratorConfiguration configuration, SettingNames names) {
+        configuration
+                .settingNames(names)
+                .schemaEnabled(this.schema.isEnabled())
+                .schemaLocations(this.schema.getLocations())
+                .schemaTable(this.schema.getTable())
+                .schemas(this.schema.getSchemas())
+                .schemaTarget(this.schema.getTarget())
+                .baselineOnMigrate(this.schema.isBaselineOnMigrate())
+                .baselineVersion(this.schema.getBaselineVersion())
+                .placeholders(this.schema.getPlaceholders())
+                .outOfOrder(this.schema.isOutOfOrder())
+                .postgresqlTransactionalLock(this.schema.isPostgresqlTransactionalLock())
+                .dataEnabled(this.data.isEnabled())
+                .dataLocations(this.data.getLocations())
+                .dataPrefix(this.data.getPrefix())
+                .dataOrdering(this.data.getOrdering())
+                .dataTable(this.data.getTable())
+                .dataTarget(this.data.getTarget())
+                .batchSize(this.data.getBatchSize())
+                .checksLocations(this.checks.getLocations())
+                .lockWaitTimeout(this.lock.getWaitTimeout())
+                .connectRetries(this.connectRetries, this.connectRetriesInterval);
+        String applicationName = this.lock.getApplicationName();
+        if (applicationName != null) {
+            configuration.applicationName(applicationName);
+        }
+        return configuration;
+    }
+
+    /** Settings of the schema track (Flyway). */
+    public static class Schema {
+
+        /** Whether the schema track runs. When false, only data migrations run. */
+        private boolean enabled = true;
+
+        /** Locations of schema migrations, "classpath:" or "filesystem:". */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/migration"));
+
+        /** Name of the schema history table. */
+        private String table = "flyway_schema_history";
+
+        /**
+         * Schemas managed by Flyway. The first is the default schema and holds the history tables;
+         * when empty, the connection's current schema.
+         */
+        private List<String> schemas = new ArrayList<>();
+
+        /** Schema version to migrate to: "latest", "current" or a version such as "7" or "1.2". */
+        private String target = "latest";
+
+        /** Whether to baseline a non-empty schema that has no history table on the first run. */
+        private boolean baselineOnMigrate = false;
+
+        /** Version to tag an existing schema with when baselining. */
+        private String baselineVersion = "1";
+
+        /** Placeholders and their replacements in schema migrations. */
+        private Map<String, String> placeholders = new LinkedHashMap<>();
+
+        /** Whether schema migrations older than the current version still run. */
+        private boolean outOfOrder = false;
+
+        /**
+         * Whether Flyway takes its PostgreSQL lock inside a transaction. Off: a transactional lock
+         * hangs on CREATE INDEX CONCURRENTLY.
+         */
+        private boolean postgresqlTransactionalLock = false;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+
+        public String getTable() {
+            return this.table;
+        }
+
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        public List<String> getSchemas() {
+            return this.schemas;
+        }
+
+        public void setSchemas(List<String> schemas) {
+            this.schemas = schemas;
+        }
+
+        public String getTarget() {
+            return this.target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        public boolean isBaselineOnMigrate() {
+            return this.baselineOnMigrate;
+        }
+
+        public void setBaselineOnMigrate(boolean baselineOnMigrate) {
+            this.baselineOnMigrate = baselineOnMigrate;
+        }
+
+        public String getBaselineVersion() {
+            return this.baselineVersion;
+        }
+
+        public void setBaselineVersion(String baselineVersion) {
+            this.baselineVersion = baselineVersion;
+        }
+
+        public Map<String, String> getPlaceholders() {
+            return this.placeholders;
+        }
+
+        public void setPlaceholders(Map<String, String> placeholders) {
+            this.placeholders = placeholders;
+        }
+
+        public boolean isOutOfOrder() {
+            return this.outOfOrder;
+        }
+
+        public void setOutOfOrder(boolean outOfOrder) {
+            this.outOfOrder = outOfOrder;
+        }
+
+        public boolean isPostgresqlTransactionalLock() {
+            return this.postgresqlTransactionalLock;
+        }
+
+        public void setPostgresqlTransactionalLock(boolean postgresqlTransactionalLock) {
+            this.postgresqlTransactionalLock = postgresqlTransactionalLock;
+        }
+    }
+
+    /** Settings of the data track: DML migrations with their own history. */
+    public static class Data {
+
+        /** Whether the data track runs. */
+        private boolean enabled = true;
+
+        /** Locations of data migration SQL files, "classpath:" or "filesystem:". */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/data"));
+
+        /** File name prefix of versioned data migrations, as in D3__backfill.sql. */
+        private String prefix = "D";
+
+        /**
+         * How data migrations are ordered against schema migrations: after-schema (all schema
+         * migrations first) or by-version (both tracks merged by version).
+         */
+        private DataOrdering ordering = DataOrdering.AFTER_SCHEMA;
+
+        /** Name of the data history table; its qualified name also keys the cluster lock. */
+        private String table = "migrator_data_history";
+
+        /** Data version to migrate to: "latest", "current" or a version such as "3". */
+        private String target = "latest";
+
+        /** Default number of rows per range of a backfill. */
+        private int batchSize = 1000;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+
+        public String getPrefix() {
+            return this.prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public DataOrdering getOrdering() {
+            return this.ordering;
+        }
+
+        public void setOrdering(DataOrdering ordering) {
+            this.ordering = ordering;
+        }
+
+        public String getTable() {
+            return this.table;
+        }
+
+        public void setTable(String table) {
+            this.table = table;
+        }
+
+        public String getTarget() {
+            return this.target;
+        }
+
+        public void setTarget(String target) {
+            this.target = target;
+        }
+
+        public int getBatchSize() {
+            return this.batchSize;
+        }
+
+        public void setBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+        }
+    }
+
+    /** Settings of the post-migration checks. */
+    public static class Checks {
+
+        /**
+         * Locations of SQL checks, "classpath:" or "filesystem:". Each .sql file is a query that
+         * returns the rows violating the check; no rows means it passes.
+         */
+        private List<String> locations = new ArrayList<>(List.of("classpath:db/checks"));
+
+        public List<String> getLocations() {
+            return this.locations;
+        }
+
+        public void setLocations(List<String> locations) {
+            this.locations = locations;
+        }
+    }
+
+    /** Settings of the cluster-wide migration lock. */
+    public static class Lock {
+
+        /** How long to wait for another instance's migration run to finish. */
+        private Duration waitTimeout = Duration.ofMinutes(10);
+
+        /**
+         * Application name the lock session shows in pg_stat_activity while a run holds the lock, so
+         * that waiting instances and operators see who holds it. When not set, migrator@ followed by
+         * the HOSTNAME environment variable or the local host name.
+         */
+        private @Nullable String applicationName;
+
+        public @Nullable String getApplicationName() {
+            return this.applicationName;
+        }
+
+        public void setApplicationName(@Nullable String applicationName) {
+            this.applicationName = applicationName;
+        }
+
+        public Duration getWaitTimeout() {
+            return this.waitTimeout;
+        }
+
+        public void setWaitTimeout(Duration waitTimeout) {
+            this.waitTimeout = waitTimeout;
+        }
+    }
+}
