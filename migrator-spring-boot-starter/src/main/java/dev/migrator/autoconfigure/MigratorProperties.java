@@ -141,7 +141,10 @@ public class MigratorProperties extends MigrationSetProperties {
          * Map this set's properties onto a configuration. Locations and history tables that are not
          * set are the set's own: {@code classpath:db/<name>/migration}, {@code classpath:db/<name>/data},
          * {@code classpath:db/<name>/checks}, {@code <name>_schema_history} and
-         * {@code <name>_data_history} ({@code -} read as {@code _}).
+         * {@code <name>_data_history} ({@code -} read as {@code _}). Unless set, a named set baselines
+         * at version 0 on its first run ({@code schema.baseline-on-migrate=true},
+         * {@code schema.baseline-version=0}), as Flyway needs for a second history in a schema that
+         * is not empty.
          *
          * @param configuration the configuration to set
          * @param name the set's name
@@ -166,6 +169,13 @@ public class MigratorProperties extends MigrationSetProperties {
             }
             if (!isSet(binder, prefix + "data.table")) {
                 configuration.dataTable(table + "_data_history");
+            }
+            // A second history in a schema that other sets already fill: Flyway needs a baseline below V1.
+            if (!isSet(binder, prefix + "schema.baseline-on-migrate")) {
+                configuration.baselineOnMigrate(true);
+            }
+            if (!isSet(binder, prefix + "schema.baseline-version")) {
+                configuration.baselineVersion("0");
             }
             return configuration;
         }
