@@ -337,6 +337,31 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void aSchemaWithTablesButNoHistoryIsAConfigurationFailureThatSaysHowToAdoptIt() throws Exception {
+        script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
+        try (Connection connection = this.database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE legacy (id bigint)");
+        }
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> {
+                    assertThat(ex.code()).isEqualTo(ErrorCode.CONFIGURATION);
+                    assertThat(ex.getMessage())
+                            .contains("The schema already holds tables but no schema history")
+                            .contains("set 'baselineOnMigrate' to true and 'baselineVersion'");
+                });
+        assertThat(migrator()
+                        .baselineOnMigrate(true)
+                        .baselineVersion("0")
+                        .load()
+                        .migrate()
+                        .schemaApplied())
+                .hasSize(1);
+    }
+
+    @Test
     void twoRepeatableMigrationsWithOneDescriptionAreAValidationFailure() throws Exception {
         script("R__customer_view.sql", "SELECT 1;");
         Files.createDirectories(this.migrations.resolve("sub"));

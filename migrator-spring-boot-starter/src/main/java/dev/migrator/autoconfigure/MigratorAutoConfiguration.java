@@ -230,7 +230,8 @@ public final class MigratorAutoConfiguration {
         MigratorCommandRunner migratorCommandRunner(
                 MigrationSets sets, MigratorProperties properties, MigratorCommandExit exit) {
             return new MigratorCommandRunner(
-                    sets.select(properties.getSet()),
+                    sets,
+                    properties.getSet(),
                     java.util.Objects.requireNonNull(properties.getCommand()),
                     properties.getOutput(),
                     exit,

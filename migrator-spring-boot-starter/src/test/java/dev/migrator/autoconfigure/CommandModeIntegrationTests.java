@@ -203,6 +203,50 @@ class CommandModeIntegrationTests {
     }
 
     @Test
+    void withSeveralSetsACommandCoversEachOrTheOneNamed(CapturedOutput output) throws IOException {
+        Path jobs = Files.createDirectories(this.root.resolve("jobs"));
+        Files.writeString(jobs.resolve("V1__create_job.sql"), "CREATE TABLE job (id bigint PRIMARY KEY);");
+        String[] sets = {
+            "--migrator.sets.jobs.schema.locations=filesystem:" + jobs, "--migrator.sets.jobs.data.enabled=false"
+        };
+
+        int before = output.getOut().length();
+        run(Stream.concat(Stream.of("--migrator.command=status"), Stream.of(sets))
+                .toArray(String[]::new));
+        assertThat(exitCode).hasValue(3);
+        assertThat(output.getOut().substring(before))
+                .containsSubsequence(
+                        "== migration set default",
+                        "migrator status: PENDING",
+                        "== migration set jobs",
+                        "migrator status: PENDING",
+                        "pending  1          create job");
+
+        run(Stream.concat(Stream.of("--migrator.command=migrate", "--migrator.set=jobs"), Stream.of(sets))
+                .toArray(String[]::new));
+        assertThat(exitCode).hasValue(0);
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('job') IS NOT NULL", Boolean.class))
+                .isTrue();
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('customer') IS NULL", Boolean.class))
+                .as("only the set named ran")
+                .isTrue();
+
+        before = output.getOut().length();
+        run(Stream.concat(Stream.of("--migrator.command=status", "--migrator.output=json"), Stream.of(sets))
+                .toArray(String[]::new));
+        String printed = output.getOut().substring(before);
+        JsonNode status = JsonMapper.builder().build().readTree(printed.substring(printed.indexOf("\n{") + 1));
+        assertThat(status.get("default").get("status").asString()).isEqualTo("PENDING");
+        assertThat(status.get("jobs").get("status").asString()).isEqualTo("UP_TO_DATE");
+        assertThat(exitCode).hasValue(3);
+
+        run(Stream.concat(Stream.of("--migrator.command=status", "--migrator.set=job"), Stream.of(sets))
+                .toArray(String[]::new));
+        assertThat(exitCode).hasValue(1);
+        assertThat(output).contains("There is no migration set 'job'. Name one of 'default', 'jobs'.");
+    }
+
+    @Test
     void historyListsBothTracks(CapturedOutput output) {
         run("--migrator.command=migrate");
 

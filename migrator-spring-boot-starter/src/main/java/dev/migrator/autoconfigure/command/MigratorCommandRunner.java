@@ -3,6 +3,7 @@ package dev.migrator.autoconfigure.command;
 import dev.migrator.autoconfigure.MigratorProperties.Command;
 import dev.migrator.autoconfigure.MigratorProperties.Output;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.MigrationFailedException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
@@ -42,7 +44,9 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     /** Exit code of {@code status}: migrations are pending. */
     public static final int PENDING = 3;
 
-    private final List<MigratorOperations> sets;
+    private final MigrationSets sets;
+
+    private final @Nullable String set;
 
     private final Command command;
 
@@ -61,15 +65,22 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     /**
      * Create a runner.
      *
-     * @param sets the migration sets to run the command on, in order
+     * @param sets the migration sets of the service
+     * @param set the set to run the command on, or {@code null} for every set in order
      * @param command the command
      * @param output the output format
      * @param exit how to end the JVM
      * @param out where to print
      */
     public MigratorCommandRunner(
-            List<MigratorOperations> sets, Command command, Output output, MigratorCommandExit exit, PrintStream out) {
-        this.sets = List.copyOf(sets);
+            MigrationSets sets,
+            @Nullable String set,
+            Command command,
+            Output output,
+            MigratorCommandExit exit,
+            PrintStream out) {
+        this.sets = sets;
+        this.set = set;
         this.command = command;
         this.output = output;
         this.exit = exit;
@@ -90,14 +101,22 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
      * @return the exit code, the worst of the sets'
      */
     public int run() {
-        if (this.sets.size() == 1) {
-            Result result = run(this.sets.get(0));
+        List<MigratorOperations> sets;
+        try {
+            sets = this.sets.select(this.set);
+        } catch (MigratorException ex) {
+            Failure failure = new Failure(name(), RunReport.Outcome.FAILED, ex.getMessage());
+            print(failure, out -> out.println("migrator " + name() + ": FAILED\n" + failure.error()));
+            return FAILED;
+        }
+        if (sets.size() == 1) {
+            Result result = run(sets.get(0));
             print(result.json(), result.text());
             return result.code();
         }
         int code = OK;
         Map<String, Object> json = new LinkedHashMap<>();
-        for (MigratorOperations set : this.sets) {
+        for (MigratorOperations set : sets) {
             Result result = run(set);
             code = worse(code, result.code());
             if (this.output == Output.JSON) {

@@ -2,6 +2,7 @@ package dev.migrator.core.internal.schema;
 
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
+import dev.migrator.core.Setting;
 import dev.migrator.core.SettingNames;
 import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.SQLException;
@@ -117,6 +118,16 @@ final class SchemaFailures {
                     ErrorCode.VALIDATION,
                     "Two repeatable schema migrations share a description: '" + details + "'.",
                     "Rename one of them.",
+                    ex);
+        }
+        if (ex.getErrorCode() == CoreErrorCode.NON_EMPTY_SCHEMA_WITHOUT_SCHEMA_HISTORY_TABLE) {
+            return new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "The schema already holds tables but no schema history: '" + details + "'.",
+                    "To adopt it, set " + this.names.quoted(Setting.BASELINE_ON_MIGRATE) + " to true and "
+                            + this.names.quoted(Setting.BASELINE_VERSION) + " to the version the existing tables"
+                            + " correspond to ('0' to apply every migration, as a second migration set in a shared"
+                            + " schema needs); or migrate into an empty schema.",
                     ex);
         }
         if (ex instanceof FlywayValidateException || isCode(ex, MISMATCH)) {
