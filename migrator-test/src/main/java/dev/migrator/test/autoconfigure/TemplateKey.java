@@ -2,6 +2,7 @@ package dev.migrator.test.autoconfigure;
 
 import dev.migrator.autoconfigure.MigratorCustomizer;
 import dev.migrator.autoconfigure.MigratorProperties;
+import dev.migrator.core.MigratorSettings;
 import dev.migrator.core.data.DataMigration;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +82,17 @@ record TemplateKey(String hex, String summary) {
         PathMatchingResourcePatternResolver resolver = new PathMatchingResourcePatternResolver(classLoader);
         int schemaFiles = files(digest, resolver, "schema", schema.getLocations());
         int dataFiles = data.isEnabled() ? files(digest, resolver, "data", data.getLocations()) : 0;
+        // The template holds every migration set: the files of each named set key it too.
+        Binder binder = Binder.get(environment);
+        for (Map.Entry<String, MigratorProperties.Set> set :
+                properties.getSets().entrySet()) {
+            MigratorSettings settings = set.getValue().settings(set.getKey(), binder);
+            digest.add("set " + set.getKey() + " " + settings);
+            schemaFiles += files(digest, resolver, set.getKey() + " schema", settings.schemaLocations());
+            if (settings.dataEnabled()) {
+                dataFiles += files(digest, resolver, set.getKey() + " data", settings.dataLocations());
+            }
+        }
         int classes = classes(digest, resolver, beanFactory, classLoader);
         int values = properties(digest, environment);
         return new TemplateKey(

@@ -52,6 +52,19 @@ class TemplateKeyTests {
     }
 
     @Test
+    void theFilesOfEveryMigrationSetKeyTheTemplate() throws IOException {
+        Path jobs = Files.createDirectories(this.root.resolve("jobs"));
+        Files.writeString(jobs.resolve("V1__create_job.sql"), "CREATE TABLE job (id int);");
+        String set = "migrator.sets.jobs.schema.locations=filesystem:" + jobs;
+        TemplateKey before = key(set);
+        assertThat(before.summary()).startsWith("3 schema file(s)");
+
+        Files.writeString(jobs.resolve("V1__create_job.sql"), "CREATE TABLE job (id bigint);");
+
+        assertThat(key(set).hex()).isNotEqualTo(before.hex());
+    }
+
+    @Test
     void changingOneDataFileChangesTheKey() throws IOException {
         TemplateKey before = key();
 
