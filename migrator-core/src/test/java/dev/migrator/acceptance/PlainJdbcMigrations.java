@@ -2,6 +2,7 @@ package dev.migrator.acceptance;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.migrator.core.internal.data.SqlScript;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -90,6 +91,37 @@ final class PlainJdbcMigrations {
                     statement.execute(sql);
                 } catch (SQLException ex) {
                     throw new IllegalStateException("Migration file '" + file + "' failed: " + ex.getMessage(), ex);
+                }
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException("Could not connect to apply migration files: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Applies each file statement by statement in autocommit, as {@code psql -f} does: for files that hold statements
+     * PostgreSQL refuses to run in a transaction block, such as {@code CREATE INDEX CONCURRENTLY}. Statements are split
+     * where psql splits them.
+     *
+     * @param dataSource where to apply them
+     * @param files the files, in order
+     * @throws IllegalStateException naming the file when a statement fails
+     */
+    static void applyStatementByStatement(DataSource dataSource, List<Path> files) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            for (Path file : files) {
+                for (SqlScript.Statement sql : SqlScript.parse(
+                                file.getFileName().toString(), read(file))
+                        .statements()) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.setEscapeProcessing(false);
+                        statement.execute(sql.sql());
+                    } catch (SQLException ex) {
+                        throw new IllegalStateException(
+                                "Migration file '" + file + "' failed at line " + sql.line() + ": " + ex.getMessage(),
+                                ex);
+                    }
                 }
             }
         } catch (SQLException ex) {
