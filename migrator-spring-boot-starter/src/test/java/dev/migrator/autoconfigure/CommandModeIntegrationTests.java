@@ -152,9 +152,19 @@ class CommandModeIntegrationTests {
 
     @Test
     void passwordsAreMaskedInPreviewStatusAndMigrateInTextAndJson(CapturedOutput output) throws IOException {
+        // Roles belong to the server, which other test runs may share: a name of this run's own, dropped after.
+        String role = "reporting_" + Long.toHexString(System.nanoTime());
         Files.writeString(
                 this.schema.resolve("V2__create_reporting_role.sql"),
-                "CREATE ROLE reporting LOGIN PASSWORD 'hunter2';");
+                "CREATE ROLE " + role + " LOGIN PASSWORD 'hunter2';");
+        try {
+            assertPasswordsMasked(output, role);
+        } finally {
+            this.jdbc.execute("DROP ROLE IF EXISTS " + role);
+        }
+    }
+
+    private void assertPasswordsMasked(CapturedOutput output, String role) throws IOException {
         Files.writeString(
                 this.data.resolve("D2__call_partner.sql"),
                 "DO $$ BEGIN RAISE EXCEPTION 'partner unreachable at postgres://partner:hunter2@partner-db/x'; END $$;");
@@ -167,7 +177,7 @@ class CommandModeIntegrationTests {
             run("--migrator.command=preview", "--migrator.output=" + format);
             assertThat(output.getOut().substring(before))
                     .as("preview in %s", format)
-                    .contains("CREATE ROLE reporting LOGIN PASSWORD '******'");
+                    .contains("CREATE ROLE " + role + " LOGIN PASSWORD '******'");
 
             before = output.getOut().length();
             run("--migrator.command=status", "--migrator.output=" + format);
