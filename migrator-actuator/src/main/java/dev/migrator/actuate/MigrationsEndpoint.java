@@ -2,9 +2,9 @@ package dev.migrator.actuate;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
-import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;

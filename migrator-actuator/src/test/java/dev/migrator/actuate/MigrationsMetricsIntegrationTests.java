@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
-import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.Migrator;
 import dev.migrator.core.RunOptions;

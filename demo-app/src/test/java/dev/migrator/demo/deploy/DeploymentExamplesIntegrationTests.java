@@ -2,8 +2,8 @@ package dev.migrator.demo.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
-import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.RunOptions;
 import dev.migrator.demo.DemoApplication;
 import dev.migrator.test.postgres.FreshDatabase;

@@ -3,9 +3,9 @@ package dev.migrator.autoconfigure.command;
 import dev.migrator.autoconfigure.MigratorProperties.Command;
 import dev.migrator.autoconfigure.MigratorProperties.Output;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
-import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
@@ -186,12 +186,12 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
             report = set.migrate(Trigger.COMMAND, RunOptions.defaults());
         } catch (MigrationFailedException ex) {
             MigrationsDescriptor.LastRun run = set.lastRun()
-                    .map(MigrationsDescriptor.LastRun::of)
+                    .map(MigratorOperations.LastRun::describe)
                     .orElseGet(() -> MigrationsDescriptor.LastRun.of(Trigger.COMMAND, ex.report()));
             return new Result(FAILED, run, out -> TextOutput.run(out, run));
         }
         MigrationsDescriptor.LastRun run =
-                set.lastRun().map(MigrationsDescriptor.LastRun::of).orElseThrow();
+                set.lastRun().map(MigratorOperations.LastRun::describe).orElseThrow();
         List<MigrationsDescriptor.Check> checks =
                 set.checks().stream().map(MigrationsDescriptor.Check::of).toList();
         int code = report.outcome() == RunReport.Outcome.SUCCESS

@@ -1,7 +1,5 @@
 package dev.migrator.autoconfigure.descriptor;
 
-import dev.migrator.autoconfigure.operations.MigratorOperations;
-import dev.migrator.autoconfigure.operations.Trigger;
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;
@@ -290,16 +288,6 @@ public record MigrationsDescriptor(
         /** Mask credentials in the error. */
         public LastRun {
             error = redact(error);
-        }
-
-        /**
-         * Describe the last run of an instance.
-         *
-         * @param run the run
-         * @return the description
-         */
-        public static LastRun of(MigratorOperations.LastRun run) {
-            return of(run.trigger(), run.report());
         }
 
         /**

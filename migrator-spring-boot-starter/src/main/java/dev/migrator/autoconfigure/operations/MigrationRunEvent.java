@@ -1,5 +1,6 @@
 package dev.migrator.autoconfigure.operations;
 
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.core.RunReport;
 import org.springframework.context.ApplicationEvent;
 

@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure.operations;
 
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationFailedException;
@@ -249,7 +250,7 @@ public class MigratorOperations {
     public MigrationsDescriptor describe() {
         MigrationsDescriptor.Lock lock = MigrationsDescriptor.Lock.of(this.migrator.lockHolder());
         MigrationsDescriptor.LastRun last =
-                lastRun().map(MigrationsDescriptor.LastRun::of).orElse(null);
+                lastRun().map(MigratorOperations.LastRun::describe).orElse(null);
         MigrationStatus status;
         try {
             status = this.migrator.status();
@@ -291,5 +292,15 @@ public class MigratorOperations {
      * @param report its report
      * @since 0.1.0
      */
-    public record LastRun(Trigger trigger, RunReport report) {}
+    public record LastRun(Trigger trigger, RunReport report) {
+
+        /**
+         * Describe this run in the endpoint's shape.
+         *
+         * @return the description
+         */
+        public MigrationsDescriptor.LastRun describe() {
+            return MigrationsDescriptor.LastRun.of(this.trigger, this.report);
+        }
+    }
 }

@@ -3,7 +3,7 @@ package dev.migrator.autoconfigure.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
-import dev.migrator.autoconfigure.operations.Trigger;
+import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;

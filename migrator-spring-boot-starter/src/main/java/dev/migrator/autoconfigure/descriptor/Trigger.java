@@ -1,4 +1,4 @@
-package dev.migrator.autoconfigure.operations;
+package dev.migrator.autoconfigure.descriptor;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
