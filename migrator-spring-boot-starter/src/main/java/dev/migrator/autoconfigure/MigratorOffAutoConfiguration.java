@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * Active when migrator is enabled but has no database to migrate (no {@code DataSource} bean, no
  * {@code migrator.url}): says so at startup instead of backing off in silence, and fails when
- * {@code spring.datasource.url} was set but produced no {@code DataSource}.
+ * {@code spring.datasource.url} was set but produced no {@code DataSource}, or in command mode,
+ * whose exit code must not say a job succeeded that did nothing.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,8 @@ public final class MigratorOffAutoConfiguration {
 
     @Bean
     static MigratorOffReporter migratorOffReporter(Environment environment) {
-        return new MigratorOffReporter(environment.getProperty("spring.datasource.url"));
+        return new MigratorOffReporter(
+                environment.getProperty("spring.datasource.url"), environment.getProperty("migrator.command"));
     }
 
     static final class NoMigrationDataSourceCondition extends NoneNestedConditions {

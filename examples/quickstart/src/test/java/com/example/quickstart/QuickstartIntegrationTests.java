@@ -76,6 +76,20 @@ class QuickstartIntegrationTests {
                 .doesNotContain("hunter2");
     }
 
+    @Test
+    void aCommandWithoutADatabaseFailsInsteadOfExitingAsIfItHadRun(CapturedOutput output) {
+        String[] commandWithoutDataSource = {
+            "spring.autoconfigure.exclude=org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "migrator.command=migrate"
+        };
+
+        assertThatException().isThrownBy(() -> start(commandWithoutDataSource).close());
+
+        assertThat(output)
+                .contains("migrator.command is 'migrate' but there is no database to run it on")
+                .contains("Set spring.datasource.url");
+    }
+
     private static ConfigurableApplicationContext start(String... properties) {
         return SpringApplication.run(
                 QuickstartApplication.class,

@@ -21,17 +21,30 @@ public class MigratorOffReporter implements SmartInitializingSingleton {
 
     private final @Nullable String dataSourceUrl;
 
+    private final @Nullable String command;
+
     /**
      * Create a reporter.
      *
      * @param dataSourceUrl the value of {@code spring.datasource.url}, or {@code null} when not set
+     * @param command the value of {@code migrator.command}, or {@code null} when not in command mode
      */
-    public MigratorOffReporter(@Nullable String dataSourceUrl) {
+    public MigratorOffReporter(@Nullable String dataSourceUrl, @Nullable String command) {
         this.dataSourceUrl = dataSourceUrl;
+        this.command = command;
     }
 
     @Override
     public void afterSingletonsInstantiated() {
+        if (this.command != null) {
+            // A job that exits 0 without migrating would tell the orchestrator that all is well.
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "migrator.command is '" + this.command + "' but there is no database to run it on: the"
+                            + " application has no DataSource bean and migrator.url is not set.",
+                    "Set spring.datasource.url (with username and password) or migrator.url.",
+                    null);
+        }
         if (this.dataSourceUrl != null) {
             throw new MigratorException(
                     ErrorCode.CONFIGURATION,
