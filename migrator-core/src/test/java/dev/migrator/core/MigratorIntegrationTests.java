@@ -298,13 +298,24 @@ class MigratorIntegrationTests {
     }
 
     @Test
-    void concurrentRunsApplyEachMigrationExactlyOnce() throws Exception {
+    void concurrentRunsApplyEachMigrationExactlyOnce(@TempDir Path data) throws Exception {
         script("V1__create_event.sql", "CREATE TABLE event (id bigserial PRIMARY KEY, note text);");
         script("V2__insert_event.sql", "INSERT INTO event (note) VALUES ('applied once');");
         script("V3__slow.sql", "SELECT pg_sleep(0.5);");
+        // Flyway's own lock serializes the schema track; only migrator's lock serializes the data track, so the
+        // data migration and the backfill below are what makes this test fail when that lock is missing.
+        script(
+                "V4__create_item.sql",
+                "CREATE TABLE item (id bigint PRIMARY KEY, counter int NOT NULL DEFAULT 0);"
+                        + " INSERT INTO item (id) SELECT generate_series(1, 200);");
+        Files.writeString(data.resolve("D1__record_event.sql"), "INSERT INTO event (note) VALUES ('data once');");
         List<CompletableFuture<RunReport>> runs = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            runs.add(CompletableFuture.supplyAsync(() -> migrator().load().migrate()));
+            runs.add(CompletableFuture.supplyAsync(() -> migrator()
+                    .dataLocations("filesystem:" + data)
+                    .dataMigrations(List.of(new D2__CountEachItemOnce()))
+                    .load()
+                    .migrate()));
         }
 
         List<RunReport> reports = new ArrayList<>();
@@ -316,10 +327,43 @@ class MigratorIntegrationTests {
         assertThat(reports.stream()
                         .mapToInt(report -> report.schemaApplied().size())
                         .sum())
-                .isEqualTo(3);
-        assertThat(count("SELECT count(*) FROM event")).isEqualTo(1);
+                .isEqualTo(4);
+        assertThat(reports.stream()
+                        .mapToInt(report -> report.dataApplied().size())
+                        .sum())
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM event")).isEqualTo(2);
         assertThat(count("SELECT count(*) FROM flyway_schema_history WHERE success"))
-                .isEqualTo(3);
+                .isEqualTo(4);
+        assertThat(count("SELECT count(*) FROM migrator_data_history WHERE success"))
+                .isEqualTo(2);
+        assertThat(count("SELECT count(*) FROM item WHERE counter = 1"))
+                .as("every row backfilled exactly once")
+                .isEqualTo(200);
+    }
+
+    /** A backfill that counts each row it visits, slowly enough for concurrent runs to overlap. */
+    static class D2__CountEachItemOnce extends dev.migrator.core.data.BaseDataMigration {
+
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+
+        @Override
+        public void migrate(dev.migrator.core.data.DataMigrationContext context) {
+            context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
+                try (java.sql.PreparedStatement update = connection.prepareStatement(
+                                "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
+                        Statement pause = connection.createStatement()) {
+                    update.setObject(1, first);
+                    update.setObject(2, last);
+                    long rows = update.executeUpdate();
+                    pause.execute("SELECT pg_sleep(0.05)");
+                    return rows;
+                }
+            });
+        }
     }
 
     @Test

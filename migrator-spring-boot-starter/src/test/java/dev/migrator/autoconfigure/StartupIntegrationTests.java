@@ -54,10 +54,24 @@ class StartupIntegrationTests {
     }
 
     @Test
-    void eightApplicationsStartedAtOnceApplyEachMigrationExactlyOnce() throws Exception {
+    void eightApplicationsStartedAtOnceApplyEachMigrationExactlyOnce(@TempDir Path data) throws Exception {
+        // Flyway's own lock serializes the schema track; only migrator's lock serializes the data track, so the
+        // data migration and the backfill are what makes this test fail when that lock is missing.
+        script(
+                "V4__create_item.sql",
+                "CREATE TABLE item (id bigint PRIMARY KEY, counter int NOT NULL DEFAULT 0);"
+                        + " INSERT INTO item (id) SELECT generate_series(1, 200);");
+        Files.writeString(data.resolve("D1__record_event.sql"), "INSERT INTO event (note) VALUES ('data once');");
         List<CompletableFuture<ConfigurableApplicationContext>> starts = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            starts.add(CompletableFuture.supplyAsync(this::start));
+            starts.add(CompletableFuture.supplyAsync(
+                    () -> new SpringApplicationBuilder(MinimalApplication.class, CountingBackfill.class)
+                            .web(WebApplicationType.NONE)
+                            .properties(this.database.springProperties())
+                            .properties(
+                                    "migrator.schema.locations=filesystem:" + this.migrations,
+                                    "migrator.data.locations=filesystem:" + data)
+                            .run()));
         }
         List<ConfigurableApplicationContext> contexts = new ArrayList<>();
         try {
@@ -68,12 +82,21 @@ class StartupIntegrationTests {
                     .hasSize(8)
                     .allSatisfy(context -> assertThat(context.isActive()).isTrue());
             JdbcTemplate jdbc = new JdbcTemplate(this.database.dataSource());
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM event", Long.class))
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE note = 'migrated'", Long.class))
                     .isEqualTo(1);
             assertThat(jdbc.queryForList(
                             "SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank",
                             String.class))
-                    .containsExactly("1", "2", "3");
+                    .containsExactly("1", "2", "3", "4");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM event WHERE note = 'data once'", Long.class))
+                    .isEqualTo(1);
+            assertThat(jdbc.queryForList(
+                            "SELECT version FROM migrator_data_history WHERE success ORDER BY installed_rank",
+                            String.class))
+                    .containsExactly("1", "2");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM item WHERE counter = 1", Long.class))
+                    .as("every row backfilled exactly once")
+                    .isEqualTo(200);
         } finally {
             contexts.forEach(ConfigurableApplicationContext::close);
         }
@@ -150,6 +173,38 @@ class StartupIntegrationTests {
 
     private void script(String name, String sql) throws IOException {
         Files.writeString(this.migrations.resolve(name), sql);
+    }
+
+    /** A backfill that counts each row it visits, slowly enough for the applications to overlap. */
+    static class CountingBackfill {
+
+        @org.springframework.context.annotation.Bean
+        D2__CountEachItemOnce countEachItemOnce() {
+            return new D2__CountEachItemOnce();
+        }
+    }
+
+    static class D2__CountEachItemOnce extends dev.migrator.core.data.BaseDataMigration {
+
+        @Override
+        public boolean transactional() {
+            return false;
+        }
+
+        @Override
+        public void migrate(dev.migrator.core.data.DataMigrationContext context) {
+            context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
+                try (java.sql.PreparedStatement update = connection.prepareStatement(
+                                "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
+                        java.sql.Statement pause = connection.createStatement()) {
+                    update.setObject(1, first);
+                    update.setObject(2, last);
+                    long rows = update.executeUpdate();
+                    pause.execute("SELECT pg_sleep(0.05)");
+                    return rows;
+                }
+            });
+        }
     }
 
     @SpringBootConfiguration
