@@ -3,6 +3,8 @@ package dev.migrator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.migrator.core.data.BaseDataMigration;
+import dev.migrator.core.data.DataMigrationContext;
 import dev.migrator.core.lock.LockTimeoutException;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -343,7 +346,7 @@ class MigratorIntegrationTests {
     }
 
     /** A backfill that counts each row it visits, slowly enough for concurrent runs to overlap. */
-    static class D2__CountEachItemOnce extends dev.migrator.core.data.BaseDataMigration {
+    static class D2__CountEachItemOnce extends BaseDataMigration {
 
         @Override
         public boolean transactional() {
@@ -351,9 +354,9 @@ class MigratorIntegrationTests {
         }
 
         @Override
-        public void migrate(dev.migrator.core.data.DataMigrationContext context) {
+        public void migrate(DataMigrationContext context) {
             context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
-                try (java.sql.PreparedStatement update = connection.prepareStatement(
+                try (PreparedStatement update = connection.prepareStatement(
                                 "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
                         Statement pause = connection.createStatement()) {
                     update.setObject(1, first);

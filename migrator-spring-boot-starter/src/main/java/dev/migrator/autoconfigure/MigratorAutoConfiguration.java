@@ -34,6 +34,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.sql.init.dependency.DatabaseInitializationDependencyConfigurer;
 import org.springframework.context.ApplicationEventPublisher;
@@ -209,8 +210,7 @@ public final class MigratorAutoConfiguration {
 
         @Bean
         MigratorCustomizer migratorFlywayConfigurationCustomizers(
-                ObjectProvider<org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer>
-                        customizers) {
+                ObjectProvider<FlywayConfigurationCustomizer> customizers) {
             return builder -> builder.schemaCustomizer(
                     flyway -> customizers.orderedStream().forEach(customizer -> customizer.customize(flyway)));
         }

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.migrator.core.data.BaseDataMigration;
+import dev.migrator.core.data.DataMigrationContext;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +32,7 @@ import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Whole applications started with {@code SpringApplication}: concurrency and failure rendering. */
@@ -178,13 +183,13 @@ class StartupIntegrationTests {
     /** A backfill that counts each row it visits, slowly enough for the applications to overlap. */
     static class CountingBackfill {
 
-        @org.springframework.context.annotation.Bean
+        @Bean
         D2__CountEachItemOnce countEachItemOnce() {
             return new D2__CountEachItemOnce();
         }
     }
 
-    static class D2__CountEachItemOnce extends dev.migrator.core.data.BaseDataMigration {
+    static class D2__CountEachItemOnce extends BaseDataMigration {
 
         @Override
         public boolean transactional() {
@@ -192,11 +197,11 @@ class StartupIntegrationTests {
         }
 
         @Override
-        public void migrate(dev.migrator.core.data.DataMigrationContext context) {
+        public void migrate(DataMigrationContext context) {
             context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
-                try (java.sql.PreparedStatement update = connection.prepareStatement(
+                try (PreparedStatement update = connection.prepareStatement(
                                 "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
-                        java.sql.Statement pause = connection.createStatement()) {
+                        Statement pause = connection.createStatement()) {
                     update.setObject(1, first);
                     update.setObject(2, last);
                     long rows = update.executeUpdate();

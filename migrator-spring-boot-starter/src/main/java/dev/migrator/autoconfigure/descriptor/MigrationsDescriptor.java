@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure.descriptor;
 
 import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;
 import dev.migrator.core.MigratorException;
@@ -143,7 +144,7 @@ public record MigrationsDescriptor(
     public static MigrationsDescriptor unreadable(
             MigratorException failure, boolean autoRun, Lock lock, @Nullable LastRun lastRun) {
         return new MigrationsDescriptor(
-                failure.code() == dev.migrator.core.ErrorCode.VALIDATION ? Status.INVALID : Status.FAILED,
+                failure.code() == ErrorCode.VALIDATION ? Status.INVALID : Status.FAILED,
                 autoRun,
                 null,
                 null,

@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationEntry;
+import dev.migrator.core.Setting;
 import dev.migrator.core.SettingNames;
 import dev.migrator.core.internal.Problem;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Test;
@@ -175,8 +177,8 @@ class DataTrackStateTests {
     private static final class Named implements SettingNames {
 
         @Override
-        public String setting(dev.migrator.core.Setting setting) {
-            return "the-" + setting.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        public String setting(Setting setting) {
+            return "the-" + setting.name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
         @Override
