@@ -3,8 +3,7 @@ package dev.migrator.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import dev.migrator.core.data.BaseDataMigration;
-import dev.migrator.core.data.DataMigrationContext;
+import dev.migrator.core.data.D2__CountEachItemOnce;
 import dev.migrator.core.lock.LockTimeoutException;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
@@ -12,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -343,30 +341,6 @@ class MigratorIntegrationTests {
         assertThat(count("SELECT count(*) FROM item WHERE counter = 1"))
                 .as("every row backfilled exactly once")
                 .isEqualTo(200);
-    }
-
-    /** A backfill that counts each row it visits, slowly enough for concurrent runs to overlap. */
-    static class D2__CountEachItemOnce extends BaseDataMigration {
-
-        @Override
-        public boolean transactional() {
-            return false;
-        }
-
-        @Override
-        public void migrate(DataMigrationContext context) {
-            context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                                "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
-                        Statement pause = connection.createStatement()) {
-                    update.setObject(1, first);
-                    update.setObject(2, last);
-                    long rows = update.executeUpdate();
-                    pause.execute("SELECT pg_sleep(0.05)");
-                    return rows;
-                }
-            });
-        }
     }
 
     @Test

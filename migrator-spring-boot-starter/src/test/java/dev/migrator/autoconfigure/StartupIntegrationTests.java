@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.migrator.core.data.BaseDataMigration;
-import dev.migrator.core.data.DataMigrationContext;
+import dev.migrator.core.data.D2__CountEachItemOnce;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -180,35 +177,12 @@ class StartupIntegrationTests {
         Files.writeString(this.migrations.resolve(name), sql);
     }
 
-    /** A backfill that counts each row it visits, slowly enough for the applications to overlap. */
+    /** The backfill that counts each row it visits, slowly enough for the applications to overlap. */
     static class CountingBackfill {
 
         @Bean
         D2__CountEachItemOnce countEachItemOnce() {
             return new D2__CountEachItemOnce();
-        }
-    }
-
-    static class D2__CountEachItemOnce extends BaseDataMigration {
-
-        @Override
-        public boolean transactional() {
-            return false;
-        }
-
-        @Override
-        public void migrate(DataMigrationContext context) {
-            context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
-                try (PreparedStatement update = connection.prepareStatement(
-                                "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
-                        Statement pause = connection.createStatement()) {
-                    update.setObject(1, first);
-                    update.setObject(2, last);
-                    long rows = update.executeUpdate();
-                    pause.execute("SELECT pg_sleep(0.05)");
-                    return rows;
-                }
-            });
         }
     }
 
