@@ -19,6 +19,18 @@ public enum ErrorCode {
     /** Another instance held the migration lock for longer than the wait timeout. */
     LOCK_TIMEOUT,
 
+    /**
+     * The run lost the migration lock (its session ended, or another run took the lock over) and
+     * stopped at the next safe point; what it committed before stays, and nothing ran twice.
+     */
+    LOCK_LOST,
+
+    /**
+     * The connection cannot keep a session-level lock, as behind a connection pooler in transaction
+     * mode; migrator refuses to run rather than run unguarded.
+     */
+    UNSUPPORTED_CONNECTION,
+
     /** Applied migrations and the local ones disagree: changed, missing or duplicated migrations. */
     VALIDATION,
 

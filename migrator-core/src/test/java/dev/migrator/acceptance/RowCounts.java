@@ -18,7 +18,7 @@ final class RowCounts {
             SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname), c.relname
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND NOT c.relispartition
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                               AND d.deptype = 'e')
             ORDER BY c.relname

@@ -15,7 +15,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * the server prints them, not as the migration spelled them.
  *
  * <p>The history tables ({@code flyway_schema_history}, {@code migrator_data_history} and
- * {@code migrator_data_history_progress}) and everything on them are left out: only a migration tool creates them.
+ * {@code migrator_data_history_progress}, {@code migrator_data_history_lock}) and everything on them are left out: only a migration tool creates them.
  * Objects that belong to an extension are left out too, the extension is listed instead, as {@code pg_dump} does.
  * Owners and privileges are not compared; both sides run as the same user.
  */
@@ -33,7 +33,7 @@ final class SchemaSnapshot {
                    CASE WHEN c.relispartition THEN ' ' || pg_get_expr(c.relpartbound, c.oid) ELSE '' END)
             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                               AND d.deptype = 'e')
             """;
@@ -58,7 +58,7 @@ final class SchemaSnapshot {
             LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
             LEFT JOIN pg_collation co ON co.oid = a.attcollation
             WHERE n.nspname = ? AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'c')
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
               AND a.attnum > 0 AND NOT a.attisdropped
               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
                               AND d.deptype = 'e')
@@ -79,7 +79,7 @@ final class SchemaSnapshot {
             JOIN pg_class c ON c.oid = con.conrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ?
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
             """;
 
     /** Validity matters: a failed {@code CREATE INDEX CONCURRENTLY} leaves an invalid index behind. */
@@ -92,7 +92,7 @@ final class SchemaSnapshot {
             JOIN pg_class c ON c.oid = x.indrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ?
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
             """;
 
     private static final String VIEWS = """
@@ -129,7 +129,7 @@ final class SchemaSnapshot {
             JOIN pg_class c ON c.oid = t.tgrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = ? AND NOT t.tgisinternal
-              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')
+              AND c.relname NOT IN ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')
             """;
 
     /** Identity columns own their sequences too (deptype 'i'), serial columns with deptype 'a'. */
@@ -210,7 +210,7 @@ final class SchemaSnapshot {
                            END) = ?
               AND NOT (d.classoid = 'pg_class'::regclass
                        AND EXISTS (SELECT FROM pg_class h WHERE h.oid = d.objoid AND h.relname IN
-                           ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress')))
+                           ('flyway_schema_history', 'migrator_data_history', 'migrator_data_history_progress', 'migrator_data_history_lock')))
               AND NOT EXISTS (SELECT FROM pg_depend e WHERE e.classid = d.classoid AND e.objid = d.objoid
                               AND e.deptype = 'e')
             """;

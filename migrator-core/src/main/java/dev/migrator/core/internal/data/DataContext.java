@@ -2,6 +2,7 @@ package dev.migrator.core.internal.data;
 
 import dev.migrator.core.data.Backfill;
 import dev.migrator.core.data.DataMigrationContext;
+import dev.migrator.core.internal.lock.Fence;
 import java.sql.Connection;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -25,14 +26,18 @@ final class DataContext implements DataMigrationContext {
 
     private final Logger logger;
 
+    private final Fence fence;
+
     DataContext(
             Connection connection,
             PostgresDataHistory history,
             ResolvedDataMigration migration,
             Optional<String> schemaVersion,
             int batchSize,
-            LongConsumer rows) {
+            LongConsumer rows,
+            Fence fence) {
         this.connection = connection;
+        this.fence = fence;
         this.history = history;
         this.migration = migration;
         this.schemaVersion = schemaVersion;
@@ -65,6 +70,7 @@ final class DataContext implements DataMigrationContext {
                 table,
                 this.batchSize,
                 this.logger,
-                this.rows);
+                this.rows,
+                this.fence);
     }
 }

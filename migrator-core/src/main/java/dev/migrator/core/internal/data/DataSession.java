@@ -3,6 +3,8 @@ package dev.migrator.core.internal.data;
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.Redactor;
 import dev.migrator.core.data.DataMigration;
+import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.lock.LockLostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,10 +29,13 @@ public final class DataSession implements AutoCloseable {
 
     private final int batchSize;
 
-    DataSession(Connection connection, PostgresDataHistory history, int batchSize) {
+    private final Fence fence;
+
+    DataSession(Connection connection, PostgresDataHistory history, int batchSize, Fence fence) {
         this.connection = connection;
         this.history = history;
         this.batchSize = batchSize;
+        this.fence = fence;
     }
 
     /**
@@ -48,26 +53,40 @@ public final class DataSession implements AutoCloseable {
         };
         Connection connection = this.connection;
         try {
+            this.fence.ensureHeld();
             connection.setAutoCommit(!migration.transactional());
             try {
+                // In a transaction, the check holds the fencing row until the commit: a run taking
+                // the lock over waits for it. Without one, it is a check only; the statements of
+                // such a migration are not fenced one by one, its backfill batches and history are.
+                this.fence.check(connection);
                 if (migration.sql().isPresent()) {
-                    runSql(connection, migration.sql().get(), rowCounter);
+                    runSql(connection, migration.sql().get(), rowCounter, this.fence, !migration.transactional());
                 } else {
                     DataMigration java = migration.java().orElseThrow();
                     java.migrate(new DataContext(
-                            connection, this.history, migration, schemaVersion, this.batchSize, rowCounter));
+                            connection,
+                            this.history,
+                            migration,
+                            schemaVersion,
+                            this.batchSize,
+                            rowCounter,
+                            this.fence));
                     connection.setAutoCommit(!migration.transactional());
                 }
                 int millis = millisSince(start);
+                if (!migration.transactional()) {
+                    connection.setAutoCommit(false);
+                    this.fence.check(connection);
+                }
                 record(migration, millis, counted[0] ? rows[0] : null, true);
                 if (migration.java().isPresent() && migration.versionText().isPresent()) {
                     // Only Java migrations run backfills, which leave progress rows behind.
                     this.history.clearProgress(
                             connection, migration.versionText().get());
                 }
-                if (migration.transactional()) {
-                    connection.commit();
-                }
+                connection.commit();
+                connection.setAutoCommit(true);
                 logger.info(
                         "Applied data migration {} ({}) in {} ms{}",
                         migration.versionText().orElse("repeatable"),
@@ -76,7 +95,8 @@ public final class DataSession implements AutoCloseable {
                         counted[0] ? ", " + rows[0] + " rows" : "");
                 return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
             } catch (Exception ex) {
-                if (migration.transactional()) {
+                if (migration.transactional() || ex instanceof LockLostException) {
+                    // A run that lost the lock records nothing: the run that took it over owns the history.
                     rollbackQuietly();
                 } else {
                     recordFailure(migration, start);
@@ -92,9 +112,14 @@ public final class DataSession implements AutoCloseable {
         return (int) Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 
-    private static void runSql(Connection connection, SqlScript script, LongConsumer rows) throws SQLException {
+    private static void runSql(
+            Connection connection, SqlScript script, LongConsumer rows, Fence fence, boolean betweenStatements)
+            throws SQLException {
         try (Statement statement = connection.createStatement()) {
             for (SqlScript.Statement sql : script.statements()) {
+                if (betweenStatements) {
+                    fence.ensureHeld();
+                }
                 try {
                     statement.execute(sql.sql());
                     int count = statement.getUpdateCount();
@@ -126,10 +151,14 @@ public final class DataSession implements AutoCloseable {
         try {
             if (!this.connection.getAutoCommit()) {
                 this.connection.rollback();
-                this.connection.setAutoCommit(true);
             }
+            this.connection.setAutoCommit(false);
+            this.fence.check(this.connection);
             record(migration, millisSince(start), null, false);
-        } catch (SQLException ex) {
+            this.connection.commit();
+            this.connection.setAutoCommit(true);
+        } catch (SQLException | LockLostException ex) {
+            rollbackQuietly();
             logger.warn(
                     "Could not record data migration {} as failed: {}",
                     migration.script(),
@@ -139,7 +168,10 @@ public final class DataSession implements AutoCloseable {
 
     private void rollbackQuietly() {
         try {
-            this.connection.rollback();
+            if (!this.connection.getAutoCommit()) {
+                this.connection.rollback();
+                this.connection.setAutoCommit(true);
+            }
         } catch (SQLException ex) {
             logger.debug("Rollback failed", ex);
         }

@@ -8,6 +8,7 @@ import dev.migrator.core.Track;
 import dev.migrator.core.data.DataMigration;
 import dev.migrator.core.internal.Problem;
 import dev.migrator.core.internal.jdbc.Connections;
+import dev.migrator.core.internal.lock.Fence;
 import dev.migrator.core.internal.resource.ResourceScanner;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -113,14 +114,14 @@ public final class DataTrack {
 
     /**
      * Open a session for applying migrations, with the history tables created if they are missing.
-     * Runs under the cluster lock.
+     * Runs under the cluster lock, whose fence every transaction of the session checks.
      */
-    public DataSession session() {
+    public DataSession session(Fence fence) {
         Connection connection = this.connections.open();
         try {
             PostgresDataHistory history = history(connection);
             history.create(connection);
-            return new DataSession(connection, history, this.batchSize);
+            return new DataSession(connection, history, this.batchSize, fence);
         } catch (SQLException ex) {
             try {
                 connection.close();

@@ -4,6 +4,7 @@ import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.data.Backfill;
 import dev.migrator.core.data.BackfillResult;
+import dev.migrator.core.internal.lock.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,6 +39,8 @@ final class KeysetBackfill implements Backfill {
 
     private final LongConsumer rowsDone;
 
+    private final Fence fence;
+
     private @Nullable String key;
 
     private int batchSize;
@@ -49,8 +52,10 @@ final class KeysetBackfill implements Backfill {
             String table,
             int batchSize,
             Logger logger,
-            LongConsumer rowsDone) {
+            LongConsumer rowsDone,
+            Fence fence) {
         this.connection = connection;
+        this.fence = fence;
         this.history = history;
         this.version = version;
         this.table = table;
@@ -210,6 +215,9 @@ final class KeysetBackfill implements Backfill {
                     PreparedStatement next = connection.prepareStatement(this.nextRange)) {
                 while (true) {
                     long batchStart = System.nanoTime();
+                    // First in each batch's transaction: a run that took the lock over waits for it,
+                    // and once it has, this run's next batch stops here.
+                    KeysetBackfill.this.fence.check(connection);
                     PreparedStatement rangeQuery = (lastKey == null) ? first : next;
                     int parameter = 1;
                     if (lastKey != null) {
@@ -250,6 +258,9 @@ final class KeysetBackfill implements Backfill {
                         lastLog = now;
                     }
                 }
+            } catch (RuntimeException ex) {
+                connection.rollback();
+                throw ex;
             } finally {
                 connection.setAutoCommit(true);
             }

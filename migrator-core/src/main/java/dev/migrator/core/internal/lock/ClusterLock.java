@@ -22,6 +22,9 @@ public interface ClusterLock {
     /** A held lock; closing it releases the lock. */
     interface Held extends AutoCloseable {
 
+        /** Return the fence that work under this lock checks before it commits. */
+        Fence fence();
+
         @Override
         void close();
     }

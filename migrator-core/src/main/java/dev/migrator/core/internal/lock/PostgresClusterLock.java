@@ -71,17 +71,28 @@ public final class PostgresClusterLock implements ClusterLock {
         this.applicationName = applicationName;
     }
 
-    private record Key(String name, long value) {}
+    /** The lock's name and advisory key, and the table holding its fencing token. */
+    record Key(String name, long value, String fencingTable) {}
+
+    /** Put back what {@link #configureSession} changed, for a connection that returns to a pool. */
+    static final String RESET_SESSION = "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN"
+            + " ('application_name', 'idle_session_timeout', 'idle_in_transaction_session_timeout',"
+            + " 'tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'lock_timeout')";
 
     private Key key(Connection connection) throws SQLException {
         Key key = this.key;
         if (key == null) {
             String schemaName = this.schema.isPresent() ? this.schema.get() : Connections.currentSchema(connection);
             String name = "\"" + schemaName + "\".\"" + this.table + "\"";
-            key = new Key(name, keyFor(name));
+            String fencingTable = quote(schemaName) + "." + quote(this.table + "_lock");
+            key = new Key(name, keyFor(name), fencingTable);
             this.key = key;
         }
         return key;
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /**
@@ -103,12 +114,14 @@ public final class PostgresClusterLock implements ClusterLock {
         Connection connection = this.connections.openWaiting();
         try {
             connection.setAutoCommit(true);
-            setApplicationName(connection, this.applicationName);
+            configureSession(connection, this.applicationName, timeout);
             Key key = key(connection);
+            refuseTransactionPooling(connection);
             long deadline = System.nanoTime() + timeout.toNanos();
             Duration poll = MIN_POLL;
             boolean logged = false;
-            while (!tryLock(connection, key)) {
+            int pid;
+            while ((pid = tryLock(connection, key)) < 0) {
                 if (System.nanoTime() - deadline >= 0) {
                     throw new LockTimeoutException(timeout, holder(connection, key), this.connections.names());
                 }
@@ -123,13 +136,30 @@ public final class PostgresClusterLock implements ClusterLock {
                 poll = (poll.compareTo(MAX_POLL) < 0) ? poll.multipliedBy(2) : MAX_POLL;
             }
             logger.debug("Acquired the migration lock on {} (key {})", key.name(), key.value());
-            return () -> release(connection, key);
+            PostgresLockSession session = new PostgresLockSession(connection, key, pid, this.applicationName);
+            try {
+                session.start();
+            } catch (SQLException ex) {
+                session.close();
+                if ("55P03".equals(ex.getSQLState())) {
+                    throw new MigratorException(
+                            ErrorCode.LOCK_TIMEOUT,
+                            "Took the migration lock on " + key.name() + ", but the last transaction of the run"
+                                    + " that held it before did not end within " + timeout.toMillis()
+                                    + " ms: that run lost its lock session and is still committing.",
+                            "Start again; the old run stops at its next safe point.",
+                            ex);
+                }
+                throw ex;
+            }
+            return session;
         } catch (SQLException ex) {
             closeQuietly(connection);
             throw new MigratorException(
                     ErrorCode.CONNECTION,
                     "Could not take the migration lock on '" + this.table + "': '" + Connections.firstLine(ex) + "'.",
-                    "Check that the migration user may connect and run pg_try_advisory_lock.",
+                    "Check that the migration user may connect, run pg_try_advisory_lock and create tables in the"
+                            + " schema of the data history.",
                     ex);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -142,6 +172,51 @@ public final class PostgresClusterLock implements ClusterLock {
         } catch (RuntimeException ex) {
             closeQuietly(connection);
             throw ex;
+        }
+    }
+
+    /**
+     * Refuse a connection whose statements do not all run in one server session, as behind a pooler
+     * in transaction mode: a session lock taken by one statement would belong to whichever client the
+     * pooler hands that server session to next. The probe pins a second connection in a transaction
+     * and asks both for their server process: on a direct or session-pooled connection the lock
+     * connection keeps its process and the probe has another one. A transaction pooler hands the
+     * probe the process the lock connection just used (it reuses the most recent one by default), or
+     * hands the lock connection another one.
+     */
+    private void refuseTransactionPooling(Connection connection) throws SQLException {
+        int before = backendPid(connection);
+        int probe;
+        int after;
+        try (Connection other = this.connections.open()) {
+            other.setAutoCommit(false);
+            try {
+                probe = backendPid(other);
+                after = backendPid(connection);
+            } finally {
+                other.rollback();
+                other.setAutoCommit(true);
+            }
+        }
+        if (probe == before || after != before) {
+            throw new MigratorException(
+                    ErrorCode.UNSUPPORTED_CONNECTION,
+                    "The migration connection cannot hold a session lock: its statements ran in different server"
+                            + " sessions (process " + before + ", then " + after + "; a second connection got "
+                            + probe + "), as behind a connection pooler in transaction mode (PgBouncer"
+                            + " pool_mode=transaction, for example). Migrator did no work.",
+                    "Connect migrator directly to PostgreSQL, or through a session-mode pool: set "
+                            + this.connections.names().connection()
+                            + " to such a URL (the application may keep the pooled one).",
+                    null);
+        }
+    }
+
+    private static int backendPid(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -158,12 +233,14 @@ public final class PostgresClusterLock implements ClusterLock {
         }
     }
 
-    private static boolean tryLock(Connection connection, Key key) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+    /** Try the lock once; return the server process that holds it now, or -1 when another session does. */
+    private static int tryLock(Connection connection, Key key) throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT pg_try_advisory_lock(?), pg_backend_pid()")) {
             statement.setLong(1, key.value());
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                return rs.getBoolean(1) ? rs.getInt(2) : -1;
             }
         }
     }
@@ -192,27 +269,20 @@ public final class PostgresClusterLock implements ClusterLock {
         }
     }
 
-    private static void release(Connection connection, Key key) {
-        try (connection) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
-                statement.setLong(1, key.value());
-                statement.execute();
-            }
-            // The connection may go back to a pool: leave no trace of the lock session on it.
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("RESET application_name");
-            }
-            logger.debug("Released the migration lock on {}", key.name());
-        } catch (SQLException ex) {
-            // Closing the session releases a session lock anyway.
-            logger.warn("Could not release the migration lock on {} cleanly: {}", key.name(), ex.getMessage());
-        }
-    }
-
-    private static void setApplicationName(Connection connection, String applicationName) throws SQLException {
-        try (PreparedStatement statement =
-                connection.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+    /**
+     * Keep the lock session alive whatever the server's or role's idle timeouts, with TCP keepalives
+     * so a dead peer is noticed, and bound the wait for the fencing row by the lock wait. Settings
+     * the server does not know (older versions) are skipped.
+     */
+    private static void configureSession(Connection connection, String applicationName, Duration timeout)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(s.name, s.value, false)"
+                + " FROM (VALUES ('application_name', ?), ('idle_session_timeout', '0'),"
+                + " ('idle_in_transaction_session_timeout', '0'), ('tcp_keepalives_idle', '30'),"
+                + " ('tcp_keepalives_interval', '10'), ('tcp_keepalives_count', '3'), ('lock_timeout', ?))"
+                + " AS s(name, value) WHERE s.name IN (SELECT name FROM pg_settings)")) {
             statement.setString(1, applicationName);
+            statement.setString(2, Long.toString(Math.max(1, timeout.toMillis())));
             statement.execute();
         }
     }

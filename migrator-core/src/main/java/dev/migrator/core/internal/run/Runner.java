@@ -14,7 +14,9 @@ import dev.migrator.core.internal.data.DataSession;
 import dev.migrator.core.internal.data.DataTrack;
 import dev.migrator.core.internal.data.ResolvedDataMigration;
 import dev.migrator.core.internal.lock.ClusterLock;
+import dev.migrator.core.internal.lock.Fence;
 import dev.migrator.core.internal.schema.SchemaTrack;
+import dev.migrator.core.lock.LockLostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,7 +72,7 @@ public final class Runner {
             if (dataPending.isEmpty()) {
                 // The common case at startup: no schema versions to read for planning.
                 if (schemaPhase) {
-                    schemaApplied.addAll(this.schema.migrate(schemaTarget, schemaApplied::addAll));
+                    schemaApplied.addAll(this.schema.migrate(schemaTarget, held.fence(), schemaApplied::addAll));
                 }
             } else {
                 RunPlan plan = RunPlan.of(
@@ -78,7 +80,7 @@ public final class Runner {
                         schemaPhase,
                         this.schema.read(schemaTarget).versions(),
                         dataPending);
-                execute(plan, schemaTarget, schemaApplied, dataApplied);
+                execute(plan, schemaTarget, held.fence(), schemaApplied, dataApplied);
             }
             RunReport report = new RunReport(
                     startedAt,
@@ -94,20 +96,44 @@ public final class Runner {
                     dataApplied.size());
             return report;
         } catch (MigratorException ex) {
+            MigratorException failure =
+                    (ex instanceof LockLostException lost) ? withCommitted(lost, schemaApplied, dataApplied) : ex;
             RunReport report = new RunReport(
                     startedAt,
                     elapsedSince(start),
                     RunReport.Outcome.FAILED,
                     schemaApplied,
                     dataApplied,
-                    Optional.of(ex.getMessage()));
-            throw new MigrationFailedException(ex, report);
+                    Optional.of(failure.getMessage()));
+            throw new MigrationFailedException(failure, report);
         }
+    }
+
+    /** Say what a run that lost its lock committed before it stopped. */
+    private static LockLostException withCommitted(
+            LockLostException lost, List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
+        String committed = "Committed by this run before it stopped: "
+                + ((schemaApplied.isEmpty() && dataApplied.isEmpty())
+                        ? "no migration"
+                        : describe("schema", schemaApplied) + "; " + describe("data", dataApplied))
+                + ". Committed batches of a backfill stay, and the next run resumes after the last of them.";
+        return new LockLostException(lost.description() + " " + committed, lost.action(), lost.getCause());
+    }
+
+    private static String describe(String track, List<AppliedMigration> applied) {
+        return applied.size() + " " + track + " migration(s)"
+                + (applied.isEmpty()
+                        ? ""
+                        : " "
+                                + applied.stream()
+                                        .map(a -> a.migration().script())
+                                        .toList());
     }
 
     private void execute(
             RunPlan plan,
             String schemaTarget,
+            Fence fence,
             List<AppliedMigration> schemaApplied,
             List<AppliedMigration> dataApplied) {
         DataSession session = null;
@@ -116,10 +142,11 @@ public final class Runner {
                 if (step instanceof RunPlan.SchemaTo schemaTo) {
                     String target =
                             schemaTo.version().map(MigrationVersion::getVersion).orElse(schemaTarget);
-                    schemaApplied.addAll(this.schema.migrate(target, schemaApplied::addAll));
+                    schemaApplied.addAll(this.schema.migrate(target, fence, schemaApplied::addAll));
                 } else if (step instanceof RunPlan.ApplyData applyData) {
+                    fence.ensureHeld();
                     if (session == null) {
-                        session = this.data.session();
+                        session = this.data.session(fence);
                     }
                     dataApplied.add(applyData(session, applyData.migration(), applyData.schemaVersion()));
                 }

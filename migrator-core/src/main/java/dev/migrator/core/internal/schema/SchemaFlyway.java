@@ -1,38 +1,50 @@
 package dev.migrator.core.internal.schema;
 
 import dev.migrator.core.MigratorSettings;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
-/** Assembles the Flyway instance of the schema track from migrator's settings. */
-public final class SchemaFlyway {
-
-    private SchemaFlyway() {}
+/**
+ * The Flyway instance of the schema track, with what migrator adds to every run: one session for a
+ * migration and its history row, and the fencing check before each migration.
+ *
+ * @param flyway the configured Flyway instance
+ * @param sessions the data source it opens connections from
+ * @param fence the callback that checks the fencing token
+ * @param oneSession whether a run uses one session: not with Flyway's transactional lock, which
+ *     holds a transaction open on its connection for the whole run
+ */
+public record SchemaFlyway(Flyway flyway, OneSessionDataSource sessions, FenceCallback fence, boolean oneSession) {
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
-     * customizer may override any of them.
+     * customizer may override any of them; migrator's fencing callback last.
      *
      * @param dataSource where to migrate
      * @param classLoader what finds {@code classpath:} migrations
      * @param settings the settings
      * @param javaMigrations Flyway Java migrations
      * @param customizers customizers of the Flyway configuration
-     * @return the Flyway instance
+     * @return the Flyway instance and migrator's parts of it
      */
-    public static Flyway create(
+    public static SchemaFlyway create(
             DataSource dataSource,
             ClassLoader classLoader,
             MigratorSettings settings,
             List<JavaMigration> javaMigrations,
             List<Consumer<FluentConfiguration>> customizers) {
+        OneSessionDataSource sessions = new OneSessionDataSource(dataSource);
+        FenceCallback fence = new FenceCallback();
         FluentConfiguration configuration = Flyway.configure(classLoader)
-                .dataSource(dataSource)
+                .dataSource(sessions)
                 .locations(settings.schemaLocations().toArray(String[]::new))
                 .table(settings.schemaTable())
                 .target(settings.schemaTarget())
@@ -50,6 +62,14 @@ public final class SchemaFlyway {
             postgresql.setTransactionalLock(settings.postgresqlTransactionalLock());
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
-        return configuration.load();
+        if (configuration.getDataSource() != sessions) {
+            // A customizer gave Flyway another data source: run on that one.
+            sessions = new OneSessionDataSource(configuration.getDataSource());
+            configuration.dataSource(sessions);
+        }
+        configuration.callbacks(Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence))
+                .toArray(Callback[]::new));
+        boolean transactionalLock = postgresql != null && postgresql.isTransactionalLock();
+        return new SchemaFlyway(configuration.load(), sessions, fence, !transactionalLock);
     }
 }

@@ -10,6 +10,8 @@ import dev.migrator.core.SettingNames;
 import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
 import dev.migrator.core.internal.VersionSyntax;
+import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.lock.LockLostException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -43,6 +45,8 @@ public final class SchemaTrack {
 
     private final Flyway flyway;
 
+    private final SchemaFlyway parts;
+
     private final String target;
 
     private final List<String> locations;
@@ -55,7 +59,9 @@ public final class SchemaTrack {
 
     private volatile @Nullable Flyway reader;
 
-    public SchemaTrack(Flyway flyway, boolean enabled, String target, SettingNames names) {
+    public SchemaTrack(SchemaFlyway parts, boolean enabled, String target, SettingNames names) {
+        this.parts = parts;
+        Flyway flyway = parts.flyway();
         this.flyway = flyway;
         this.enabled = enabled;
         this.target = target;
@@ -180,17 +186,34 @@ public final class SchemaTrack {
     }
 
     /**
-     * Apply pending migrations up to a target ({@code latest}, {@code current} or a version); on
-     * failure, throw with the migrations applied before the failing one passed to
-     * {@code appliedBeforeFailure}.
+     * Apply pending migrations up to a target ({@code latest}, {@code current} or a version), each one
+     * checking the fence first; on failure, throw with the migrations applied before the failing one
+     * passed to {@code appliedBeforeFailure}.
      */
-    public List<AppliedMigration> migrate(String target, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+    public List<AppliedMigration> migrate(
+            String target, Fence fence, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
         if (!this.enabled) {
             return List.of();
         }
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         try {
-            return applied(flyway.migrate());
+            return this.parts.fence().during(fence, () -> {
+                try {
+                    return applied(
+                            this.parts.oneSession()
+                                    ? this.parts.sessions().inOneSession(flyway::migrate)
+                                    : flyway.migrate());
+                } catch (FlywayException ex) {
+                    LockLostException lost = lockLost(ex);
+                    if (lost != null) {
+                        appliedBeforeFailure.accept(this.parts.fence().completed().stream()
+                                .map(m -> new AppliedMigration(entry(m), Duration.ZERO))
+                                .toList());
+                        throw lost;
+                    }
+                    throw ex;
+                }
+            });
         } catch (FlywayException ex) {
             Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
             if (failed.isPresent()) {
@@ -199,6 +222,15 @@ public final class SchemaTrack {
             }
             throw failure(ex, target);
         }
+    }
+
+    private static @Nullable LockLostException lockLost(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof LockLostException lost) {
+                return lost;
+            }
+        }
+        return null;
     }
 
     private boolean recordedAsFailed(MigrateErrorResult result) {

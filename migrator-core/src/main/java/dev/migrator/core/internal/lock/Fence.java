@@ -1,0 +1,41 @@
+package dev.migrator.core.internal.lock;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * The guard of work done under a held cluster lock. Every transaction that commits work under the
+ * lock calls {@link #check(Connection)} first, in that transaction: it takes a share lock on the
+ * lock's fencing row and compares the token. A run that takes the lock over must update that row,
+ * so it waits for the transaction in flight and, once it has its token, no transaction of the old
+ * holder can pass the check again.
+ */
+public interface Fence {
+
+    /**
+     * Throw when the lock is known to be lost, without a database round trip: the watcher of the lock
+     * session saw it end. For the safe points between migrations and between statements that run
+     * outside a transaction.
+     *
+     * @throws dev.migrator.core.lock.LockLostException when the lock is lost
+     */
+    void ensureHeld();
+
+    /**
+     * Check, in the connection's current transaction (or alone, in autocommit), that this run still
+     * owns the lock, and hold the fencing row until that transaction ends.
+     *
+     * @param connection the connection doing the work
+     * @throws dev.migrator.core.lock.LockLostException when another run took the lock over, or the lock
+     *     session ended
+     * @throws SQLException when the check itself fails
+     */
+    void check(Connection connection) throws SQLException;
+
+    /**
+     * Describe the lock: its name and this run's token, for messages.
+     *
+     * @return a short description
+     */
+    String describe();
+}
