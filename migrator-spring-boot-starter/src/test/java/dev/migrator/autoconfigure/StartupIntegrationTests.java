@@ -3,7 +3,9 @@ package dev.migrator.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.migrator.acceptance.PgBouncer;
 import dev.migrator.core.data.D2__CountEachItemOnce;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
@@ -160,6 +162,35 @@ class StartupIntegrationTests {
                 .contains("28P01")
                 .contains("Check the user and password")
                 .doesNotContain("s3cret-wrong");
+    }
+
+    @Test
+    void aTransactionPoolerIsRefusedAtStartupAndMigratorUrlGoesAroundIt(CapturedOutput output) throws Exception {
+        assumeTrue(PgBouncer.available(), "PgBouncer is not installed (.ci/run installs the pgbouncer package)");
+        try (PgBouncer bouncer = PgBouncer.start(this.database, "transaction")) {
+            assertThatException().isThrownBy(() -> start("spring.datasource.url=" + bouncer.jdbcUrl()));
+
+            assertThat(output)
+                    .contains("APPLICATION FAILED TO START")
+                    .contains("migrator: The migration connection cannot hold a session lock")
+                    .contains("connection pooler in transaction mode")
+                    .contains("migrator.url");
+            assertThat(new JdbcTemplate(this.database.dataSource())
+                            .queryForObject(
+                                    "SELECT count(*) FROM pg_tables WHERE tablename = 'flyway_schema_history'",
+                                    Long.class))
+                    .isZero();
+
+            try (ConfigurableApplicationContext context = start(
+                    "spring.datasource.url=" + bouncer.jdbcUrl(),
+                    "migrator.url=" + this.database.jdbcUrl(),
+                    "migrator.user=" + this.database.username(),
+                    "migrator.password=" + this.database.password())) {
+                assertThat(context.getBean(JdbcTemplate.class).queryForObject("SELECT count(*) FROM event", Long.class))
+                        .as("migrated directly, while the application's queries go through the pooler")
+                        .isEqualTo(1);
+            }
+        }
     }
 
     private ConfigurableApplicationContext start(String... properties) {

@@ -205,9 +205,10 @@ public final class PostgresClusterLock implements ClusterLock {
                             + " sessions (process " + before + ", then " + after + "; a second connection got "
                             + probe + "), as behind a connection pooler in transaction mode (PgBouncer"
                             + " pool_mode=transaction, for example). Migrator did no work.",
-                    "Connect migrator directly to PostgreSQL, or through a session-mode pool: set "
+                    "Connect migrator directly to PostgreSQL or through a session-mode pool, with "
                             + this.connections.names().connection()
-                            + " to such a URL (the application may keep the pooled one).",
+                            + " pointing there; when migrator has a connection of its own, the application may keep"
+                            + " the pooled one.",
                     null);
         }
     }
