@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * by table and a difference names the table. The history tables of Flyway and of migrator's data track are left out,
  * as in {@link SchemaSnapshot}: only a migration tool fills them.
  */
-final class RowCounts {
+public final class RowCounts {
 
     /** Partitions are counted through their parent, as {@code SELECT count(*)} on the parent includes them. */
     private static final String TABLES = """
@@ -33,7 +33,7 @@ final class RowCounts {
      * @param schema the schema name, unquoted, for example {@code public}
      * @return the row count of each table by table name, in name order
      */
-    static Map<String, Long> of(DataSource dataSource, String schema) {
+    public static Map<String, Long> of(DataSource dataSource, String schema) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<Map.Entry<String, String>> tables =
                 jdbc.query(TABLES, (rs, row) -> Map.entry(rs.getString(2), rs.getString(1)), schema);

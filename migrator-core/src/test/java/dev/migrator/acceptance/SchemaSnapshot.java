@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Objects that belong to an extension are left out too, the extension is listed instead, as {@code pg_dump} does.
  * Owners and privileges are not compared; both sides run as the same user.
  */
-final class SchemaSnapshot {
+public final class SchemaSnapshot {
 
     /** Relations other than indexes, sequences and composite types, which have lines of their own. */
     private static final String RELATIONS = """
@@ -258,7 +258,7 @@ final class SchemaSnapshot {
      * @param schema the schema name, unquoted, for example {@code public}
      * @return the lines in natural order, never empty for a schema that holds anything
      */
-    static List<String> of(DataSource dataSource, String schema) {
+    public static List<String> of(DataSource dataSource, String schema) {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         List<String> lines = new ArrayList<>();
         for (String query : QUERIES) {

@@ -8,6 +8,8 @@ import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
@@ -42,7 +44,10 @@ final class SchemaFailures {
 
     private final SettingNames names;
 
-    SchemaFailures(SettingNames names) {
+    private final String table;
+
+    SchemaFailures(SettingNames names, String table) {
+        this.table = table;
         this.names = names;
     }
 
@@ -89,6 +94,20 @@ final class SchemaFailures {
         }
         description.append('.');
         String action;
+        Optional<String> leftover =
+                recordedAsFailed && "42P07".equals(sqlState) ? existingRelation(cause) : Optional.empty();
+        if (leftover.isPresent()) {
+            // The classic remains of a stopped run: CREATE INDEX CONCURRENTLY does not roll back.
+            return new MigratorException(
+                    ErrorCode.MIGRATION,
+                    description.toString(),
+                    "It ran outside a transaction, and '" + leftover.get() + "' is left over from an earlier run"
+                            + " of it that was stopped part-way (CREATE INDEX CONCURRENTLY does not roll back; an"
+                            + " index it left is INVALID). Drop it (DROP INDEX CONCURRENTLY " + leftover.get()
+                            + "), delete the migration's failed row from the schema history (DELETE FROM "
+                            + this.table + " WHERE NOT success) and start again.",
+                    ex);
+        }
         if (recordedAsFailed) {
             action = "It ran outside a transaction, so part of it may be applied and it is recorded as failed in"
                     + " the schema history: undo what it did and delete its failed row (Flyway repair)";
@@ -101,6 +120,13 @@ final class SchemaFailures {
                     + this.names.ownerLogin() + ").";
         }
         return new MigratorException(ErrorCode.MIGRATION, description.toString(), action, ex);
+    }
+
+    private static final Pattern EXISTING_RELATION = Pattern.compile("relation \"([^\"]+)\" already exists");
+
+    private static Optional<String> existingRelation(String message) {
+        Matcher matcher = EXISTING_RELATION.matcher(message);
+        return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
     /** Translate any other failure of Flyway. */
@@ -148,7 +174,7 @@ final class SchemaFailures {
         return ex.getErrorCode() instanceof CoreErrorCode code && codes.contains(code);
     }
 
-    private static MigratorException validationFailed(FlywayException ex) {
+    private MigratorException validationFailed(FlywayException ex) {
         // Flyway's message lists each invalid migration on its own lines; keep them, drop its advert lines.
         String details = ex.getMessage()
                 .lines()
@@ -156,6 +182,15 @@ final class SchemaFailures {
                 .filter(line -> !line.isEmpty())
                 .filter(line -> !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
                 .collect(Collectors.joining("; "));
+        if (details.contains("Detected failed migration")) {
+            return new MigratorException(
+                    ErrorCode.VALIDATION,
+                    "The schema history records a failed migration: '" + details + "'.",
+                    "It ran outside a transaction and stopped part-way: undo what it applied (an index it left),"
+                            + " delete its failed row (DELETE FROM " + this.table + " WHERE NOT success), fix it"
+                            + " if it was wrong, and start again.",
+                    ex);
+        }
         return new MigratorException(
                 ErrorCode.VALIDATION,
                 "Schema migrations do not match the schema history: '" + details + "'.",

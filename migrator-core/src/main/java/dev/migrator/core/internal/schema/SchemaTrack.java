@@ -69,7 +69,7 @@ public final class SchemaTrack {
                 .map(Object::toString)
                 .toList();
         this.names = names;
-        this.failures = new SchemaFailures(names);
+        this.failures = new SchemaFailures(names, flyway.getConfiguration().getTable());
     }
 
     public Flyway flyway() {
