@@ -358,6 +358,57 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void anIndexLeftByAnInterruptedCreateIndexConcurrentlyIsNamedWithTheNextStep() throws Exception {
+        script(
+                "V1__create_event.sql",
+                "CREATE TABLE event (id bigint PRIMARY KEY, code int); INSERT INTO event VALUES (1, 7), (2, 7);");
+        migrator().load().migrate();
+        // What a run stopped in the middle of CREATE INDEX CONCURRENTLY leaves: an INVALID index, no history row.
+        try (Connection connection = this.database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            assertThatExceptionOfType(SQLException.class)
+                    .isThrownBy(() -> statement.execute("CREATE UNIQUE INDEX CONCURRENTLY event_code ON event (code)"));
+        }
+        script("V2__index_event_code.sql", "CREATE INDEX CONCURRENTLY event_code ON event (code);");
+        Files.writeString(this.migrations.resolve("V2__index_event_code.sql.conf"), "executeInTransaction=false\n");
+
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> assertThat(ex.getMessage())
+                        .contains("V2__index_event_code.sql")
+                        .contains("'event_code' is left over from an earlier run of it that was stopped part-way")
+                        .contains("DROP INDEX CONCURRENTLY event_code")
+                        .contains("DELETE FROM flyway_schema_history WHERE NOT success"));
+        Migrator migrator = migrator().load();
+        assertThat(migrator.status().schema().failed())
+                .extracting(MigrationEntry::script)
+                .containsExactly("V2__index_event_code.sql");
+        assertThat(migrator.check())
+                .filteredOn(check -> check.name().equals("checksums-valid"))
+                .singleElement()
+                .satisfies(check -> {
+                    assertThat(check.passed()).isFalse();
+                    assertThat(check.detail())
+                            .contains("V2__index_event_code.sql")
+                            .contains("delete its failed row (DELETE FROM flyway_schema_history WHERE NOT success)");
+                });
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrate())
+                .satisfies(ex -> assertThat(ex.getMessage())
+                        .contains("The schema history records a failed migration: [V2__index_event_code.sql]")
+                        .contains("DELETE FROM flyway_schema_history WHERE NOT success"));
+
+        try (Connection connection = this.database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP INDEX CONCURRENTLY event_code");
+            statement.execute("DELETE FROM flyway_schema_history WHERE NOT success");
+        }
+        assertThat(migrator().load().migrate().schemaApplied()).hasSize(1);
+        assertThat(count("SELECT count(*) FROM pg_index WHERE indexrelid = 'event_code'::regclass AND indisvalid"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void aSchemaWithTablesButNoHistoryIsAConfigurationFailureThatSaysHowToAdoptIt() throws Exception {
         script("V1__create_customer.sql", "CREATE TABLE customer (id bigint PRIMARY KEY);");
         try (Connection connection = this.database.dataSource().getConnection();

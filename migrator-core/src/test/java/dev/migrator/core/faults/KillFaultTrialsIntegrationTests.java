@@ -209,7 +209,8 @@ class KillFaultTrialsIntegrationTests {
             assertThat(child.exitValue())
                     .as("exit status of the uninterrupted run")
                     .isZero();
-            return Duration.ofNanos(System.nanoTime() - started);
+            this.run = Duration.ofNanos(System.nanoTime() - started);
+            return this.run;
         }
 
         /** Start a child, kill it with SIGKILL at a random moment of its run, and wait until its sessions end. */

@@ -125,7 +125,10 @@ public class MigratorOperations {
     private static boolean refused(MigrationFailedException ex) {
         boolean nothingApplied = ex.report().schemaApplied().isEmpty()
                 && ex.report().dataApplied().isEmpty();
-        return nothingApplied && (ex.code() == ErrorCode.LOCK_TIMEOUT || ex.code() == ErrorCode.CONFIGURATION);
+        return nothingApplied
+                && (ex.code() == ErrorCode.LOCK_TIMEOUT
+                        || ex.code() == ErrorCode.CONFIGURATION
+                        || ex.code() == ErrorCode.UNSUPPORTED_CONNECTION);
     }
 
     /**

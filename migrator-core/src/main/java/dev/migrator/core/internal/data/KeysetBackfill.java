@@ -130,7 +130,12 @@ final class KeysetBackfill implements Backfill {
                     null);
         }
         String name = qualifiedTable + "." + column;
-        return new Walk(qualifiedTable, queryString("SELECT quote_ident(?)", column), keyType, name);
+        return new Walk(
+                qualifiedTable,
+                queryString("SELECT quote_ident(?)", column),
+                keyType,
+                name,
+                this.fence.ownerSubquery());
     }
 
     private String primaryKey(String qualifiedTable) throws SQLException {
@@ -177,10 +182,12 @@ final class KeysetBackfill implements Backfill {
 
         private final String nextRange;
 
-        Walk(String table, String column, String keyType, String name) {
+        Walk(String table, String column, String keyType, String name, String owner) {
             this.table = table;
             this.name = name;
-            String range = "SELECT min(k), max(k), CAST(max(k) AS text), count(*) FROM (SELECT " + column
+            // The range query opens each batch's transaction and carries the fencing check: a run that
+            // took the lock over waits for this batch, and this run's next batch stops on it.
+            String range = "SELECT min(k), max(k), CAST(max(k) AS text), count(*), " + owner + " FROM (SELECT " + column
                     + " AS k FROM " + table + " %s ORDER BY " + column + " LIMIT ?) AS r";
             this.firstRange = range.formatted("");
             this.nextRange = range.formatted("WHERE " + column + " > CAST(? AS " + keyType + ")");
@@ -215,9 +222,6 @@ final class KeysetBackfill implements Backfill {
                     PreparedStatement next = connection.prepareStatement(this.nextRange)) {
                 while (true) {
                     long batchStart = System.nanoTime();
-                    // First in each batch's transaction: a run that took the lock over waits for it,
-                    // and once it has, this run's next batch stops here.
-                    KeysetBackfill.this.fence.check(connection);
                     PreparedStatement rangeQuery = (lastKey == null) ? first : next;
                     int parameter = 1;
                     if (lastKey != null) {
@@ -228,6 +232,7 @@ final class KeysetBackfill implements Backfill {
                     Object high;
                     try (ResultSet rs = rangeQuery.executeQuery()) {
                         rs.next();
+                        KeysetBackfill.this.fence.verify(connection, rs.getString(5));
                         if (rs.getLong(4) == 0) {
                             connection.commit();
                             break;

@@ -2,6 +2,7 @@ package dev.migrator.core.internal.lock;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The guard of work done under a held cluster lock. Every transaction that commits work under the
@@ -31,6 +32,27 @@ public interface Fence {
      * @throws SQLException when the check itself fails
      */
     void check(Connection connection) throws SQLException;
+
+    /**
+     * Return a scalar subquery that takes the share lock on the fencing row and yields its owner, so
+     * that the first statement of a transaction can carry the check without a round trip of its own.
+     * What it yields goes to {@link #verify(Connection, String)}.
+     *
+     * @return the SQL of the subquery, in parentheses
+     * @throws dev.migrator.core.lock.LockLostException when the lock is known to be lost
+     * @throws SQLException when the token could not be taken
+     */
+    String ownerSubquery() throws SQLException;
+
+    /**
+     * Check the owner that {@link #ownerSubquery()} yielded.
+     *
+     * @param connection the connection whose transaction ran the subquery, to read more for a message
+     * @param owner what the subquery yielded, {@code null} when the row is gone
+     * @throws dev.migrator.core.lock.LockLostException when this run no longer owns the lock
+     * @throws SQLException when reading the details for the message fails
+     */
+    void verify(Connection connection, @Nullable String owner) throws SQLException;
 
     /**
      * Describe the lock: its name and this run's token, for messages.

@@ -189,6 +189,11 @@ public final class PostgresClusterLock implements ClusterLock {
         int probe;
         int after;
         try (Connection other = this.connections.open()) {
+            if (sameSession(connection, other)) {
+                // A data source that hands out one connection (a test's single-connection data source):
+                // one session for everything, which holds a session lock as well as any.
+                return;
+            }
             other.setAutoCommit(false);
             try {
                 probe = backendPid(other);
@@ -210,6 +215,14 @@ public final class PostgresClusterLock implements ClusterLock {
                             + " pointing there; when migrator has a connection of its own, the application may keep"
                             + " the pooled one.",
                     null);
+        }
+    }
+
+    private static boolean sameSession(Connection one, Connection other) {
+        try {
+            return one.unwrap(Connection.class) == other.unwrap(Connection.class);
+        } catch (SQLException ex) {
+            return false;
         }
     }
 

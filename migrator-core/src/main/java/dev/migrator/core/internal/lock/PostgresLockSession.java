@@ -160,6 +160,17 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
 
     @Override
     public void check(Connection work) throws SQLException {
+        String owner;
+        try (Statement statement = work.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + ownerSubquery())) {
+            rs.next();
+            owner = rs.getString(1);
+        }
+        verify(work, owner);
+    }
+
+    @Override
+    public String ownerSubquery() throws SQLException {
         ensureHeld();
         if (this.token == 0) {
             synchronized (this.connection) {
@@ -174,15 +185,24 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
                 }
             }
         }
-        try (PreparedStatement statement = work.prepareStatement(
-                "SELECT token, owner, holder FROM " + this.key.fencingTable() + " WHERE name = ? FOR SHARE")) {
-            statement.setString(1, this.key.name());
-            try (ResultSet rs = statement.executeQuery()) {
-                if (!rs.next()) {
-                    markLost("its fencing row in " + this.key.fencingTable() + " is gone");
-                } else if (!this.owner.equals(rs.getString(2))) {
-                    markLost("another run took it over (fencing token " + rs.getLong(1) + ", taken by "
-                            + rs.getString(3) + ") after its session ended");
+        return "(SELECT owner FROM " + this.key.fencingTable() + " WHERE name = '"
+                + this.key.name().replace("'", "''") + "' FOR SHARE)";
+    }
+
+    @Override
+    public void verify(Connection work, @Nullable String owner) throws SQLException {
+        if (owner == null) {
+            markLost("its fencing row in " + this.key.fencingTable() + " is gone");
+        } else if (!this.owner.equals(owner)) {
+            try (PreparedStatement statement =
+                    work.prepareStatement("SELECT token, holder FROM " + this.key.fencingTable() + " WHERE name = ?")) {
+                statement.setString(1, this.key.name());
+                try (ResultSet rs = statement.executeQuery()) {
+                    markLost(
+                            rs.next()
+                                    ? "another run took it over (fencing token " + rs.getLong(1) + ", taken by "
+                                            + rs.getString(2) + ") after its session ended"
+                                    : "another run took it over after its session ended");
                 }
             }
         }

@@ -6,6 +6,7 @@ import dev.migrator.core.Setting;
 import dev.migrator.core.SettingNames;
 import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -129,6 +130,22 @@ final class SchemaFailures {
         return matcher.find() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
+    /** Describe a run stopped by failed migrations recorded in the schema history. */
+    MigratorException failedMigrationsRecorded(FlywayException ex, List<String> scripts) {
+        return new MigratorException(
+                ErrorCode.VALIDATION,
+                "The schema history records a failed migration: " + scripts + ".",
+                failedRowAction(),
+                ex);
+    }
+
+    /** What to do about a failed row: a non-transactional migration that stopped part-way left it. */
+    String failedRowAction() {
+        return "It ran outside a transaction and stopped part-way: undo what it applied (an index it left), delete"
+                + " its failed row (DELETE FROM " + this.table + " WHERE NOT success), fix it if it was wrong, and"
+                + " start again.";
+    }
+
     /** Translate any other failure of Flyway. */
     MigratorException translate(FlywayException ex) {
         String details = details(ex);
@@ -174,7 +191,7 @@ final class SchemaFailures {
         return ex.getErrorCode() instanceof CoreErrorCode code && codes.contains(code);
     }
 
-    private MigratorException validationFailed(FlywayException ex) {
+    private static MigratorException validationFailed(FlywayException ex) {
         // Flyway's message lists each invalid migration on its own lines; keep them, drop its advert lines.
         String details = ex.getMessage()
                 .lines()
@@ -182,15 +199,6 @@ final class SchemaFailures {
                 .filter(line -> !line.isEmpty())
                 .filter(line -> !line.startsWith("Validate failed") && !line.startsWith("Need more flexibility"))
                 .collect(Collectors.joining("; "));
-        if (details.contains("Detected failed migration")) {
-            return new MigratorException(
-                    ErrorCode.VALIDATION,
-                    "The schema history records a failed migration: '" + details + "'.",
-                    "It ran outside a transaction and stopped part-way: undo what it applied (an index it left),"
-                            + " delete its failed row (DELETE FROM " + this.table + " WHERE NOT success), fix it"
-                            + " if it was wrong, and start again.",
-                    ex);
-        }
         return new MigratorException(
                 ErrorCode.VALIDATION,
                 "Schema migrations do not match the schema history: '" + details + "'.",

@@ -13,16 +13,13 @@ import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
- * The Flyway instance of the schema track, with what migrator adds to every run: one session for a
- * migration and its history row, and the fencing check before each migration.
+ * The Flyway instance of the schema track, with what migrator adds to every run: the fencing check
+ * before each migration.
  *
  * @param flyway the configured Flyway instance
- * @param sessions the data source it opens connections from
  * @param fence the callback that checks the fencing token
- * @param oneSession whether a run uses one session: not with Flyway's transactional lock, which
- *     holds a transaction open on its connection for the whole run
  */
-public record SchemaFlyway(Flyway flyway, OneSessionDataSource sessions, FenceCallback fence, boolean oneSession) {
+public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
@@ -41,10 +38,9 @@ public record SchemaFlyway(Flyway flyway, OneSessionDataSource sessions, FenceCa
             MigratorSettings settings,
             List<JavaMigration> javaMigrations,
             List<Consumer<FluentConfiguration>> customizers) {
-        OneSessionDataSource sessions = new OneSessionDataSource(dataSource);
         FenceCallback fence = new FenceCallback();
         FluentConfiguration configuration = Flyway.configure(classLoader)
-                .dataSource(sessions)
+                .dataSource(dataSource)
                 .locations(settings.schemaLocations().toArray(String[]::new))
                 .table(settings.schemaTable())
                 .target(settings.schemaTarget())
@@ -62,14 +58,8 @@ public record SchemaFlyway(Flyway flyway, OneSessionDataSource sessions, FenceCa
             postgresql.setTransactionalLock(settings.postgresqlTransactionalLock());
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
-        if (configuration.getDataSource() != sessions) {
-            // A customizer gave Flyway another data source: run on that one.
-            sessions = new OneSessionDataSource(configuration.getDataSource());
-            configuration.dataSource(sessions);
-        }
         configuration.callbacks(Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence))
                 .toArray(Callback[]::new));
-        boolean transactionalLock = postgresql != null && postgresql.isTransactionalLock();
-        return new SchemaFlyway(configuration.load(), sessions, fence, !transactionalLock);
+        return new SchemaFlyway(configuration.load(), fence);
     }
 }

@@ -22,12 +22,14 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.core.api.output.MigrateErrorResult;
 import org.flywaydb.core.api.output.MigrateResult;
@@ -164,7 +166,10 @@ public final class SchemaTrack {
                                     .findFirst()
                                     .orElse("")
                                     .strip()
-                            + ". Restore it as it was applied and put the change in a new migration.")
+                            + ". "
+                            + (FAILED.contains(m.errorDetails.errorCode)
+                                    ? this.failures.failedRowAction()
+                                    : "Restore it as it was applied and put the change in a new migration."))
                     .toList();
         } catch (FlywayException ex) {
             return List.of(failure(ex, this.target).getMessage());
@@ -199,10 +204,7 @@ public final class SchemaTrack {
         try {
             return this.parts.fence().during(fence, () -> {
                 try {
-                    return applied(
-                            this.parts.oneSession()
-                                    ? this.parts.sessions().inOneSession(flyway::migrate)
-                                    : flyway.migrate());
+                    return applied(flyway.migrate());
                 } catch (FlywayException ex) {
                     LockLostException lost = lockLost(ex);
                     if (lost != null) {
@@ -283,7 +285,28 @@ public final class SchemaTrack {
         }
     }
 
+    private static final Set<org.flywaydb.core.api.ErrorCode> FAILED =
+            Set.of(CoreErrorCode.FAILED_VERSIONED_MIGRATION, CoreErrorCode.FAILED_REPEATABLE_MIGRATION);
+
+    /** Return the migrations the schema history records as failed, read by state, not from a message. */
+    private List<String> recordedFailures() {
+        try {
+            return Arrays.stream(reader().info().applied())
+                    .filter(m -> m.getState().isFailed())
+                    .map(m -> fileName(m.getScript(), m.getDescription()))
+                    .toList();
+        } catch (FlywayException ex) {
+            return List.of();
+        }
+    }
+
     private MigratorException failure(FlywayException ex, String target) {
+        if (ex instanceof FlywayValidateException) {
+            List<String> failed = recordedFailures();
+            if (!failed.isEmpty()) {
+                return this.failures.failedMigrationsRecorded(ex, failed);
+            }
+        }
         if (VersionSyntax.isVersion(target)) {
             Set<MigrationVersion> known = knownVersions();
             if (!known.contains(MigrationVersion.fromVersion(target))) {
