@@ -24,6 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The cluster lock under faults, against a real PostgreSQL: the lock session is terminated with
@@ -113,12 +115,15 @@ class LockFencingIntegrationTests {
                 .isEqualTo(1);
     }
 
-    @Test
-    void aSchemaRunWhoseLockSessionEndsStopsBeforeTheNextMigrationAndSaysWhatItApplied() throws Exception {
+    @ParameterizedTest(name = "Flyway transactional lock: {0}")
+    @ValueSource(booleans = {false, true})
+    void aSchemaRunWhoseLockSessionEndsStopsBeforeTheNextMigrationAndSaysWhatItApplied(boolean transactionalLock)
+            throws Exception {
         for (int i = 2; i <= 30; i++) {
             script("V" + i + "__step_" + i + ".sql", "CREATE TABLE step_" + i + " (id int); SELECT pg_sleep(0.1);");
         }
-        Migrator first = migrator().load();
+        Migrator first =
+                migrator().postgresqlTransactionalLock(transactionalLock).load();
         CompletableFuture<RunReport> a = CompletableFuture.supplyAsync(first::migrate);
         await("a few schema migrations applied", () -> historyRows() >= 4);
 

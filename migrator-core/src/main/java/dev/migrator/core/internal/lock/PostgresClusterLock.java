@@ -15,8 +15,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +48,22 @@ public final class PostgresClusterLock implements ClusterLock {
     private static final String HOLDER_ACTIVITY_QUERY =
             "SELECT application_name, host(client_addr) FROM pg_stat_activity WHERE pid = ?";
 
+    /**
+     * What the lock session sets: kept alive whatever the server's or role's idle timeouts, TCP
+     * keepalives so that a dead peer is noticed, the wait for the fencing row bounded by the lock
+     * wait, and no disk flush for a token (a server crash ends every session, and the next holder's
+     * owner id differs from any token that was lost).
+     */
+    private static final List<String> SESSION_SETTINGS = List.of(
+            "idle_in_transaction_session_timeout = '0'",
+            "tcp_keepalives_idle = '30'",
+            "tcp_keepalives_interval = '10'",
+            "tcp_keepalives_count = '3'",
+            "synchronous_commit = 'off'");
+
+    /** PostgreSQL 14 added {@code idle_session_timeout}; older servers do not know the name. */
+    private static final int IDLE_SESSION_TIMEOUT_SINCE = 14;
+
     private final Connections connections;
 
     private final Optional<String> schema;
@@ -54,6 +73,9 @@ public final class PostgresClusterLock implements ClusterLock {
     private final String applicationName;
 
     private volatile @Nullable Key key;
+
+    /** Whether this data source was found to keep one server session per connection; checked once. */
+    private volatile boolean oneSessionPerConnection;
 
     /**
      * Create a lock keyed by a qualified table name.
@@ -73,11 +95,6 @@ public final class PostgresClusterLock implements ClusterLock {
 
     /** The lock's name and advisory key, and the table holding its fencing token. */
     record Key(String name, long value, String fencingTable) {}
-
-    /** Put back what {@link #configureSession} changed, for a connection that returns to a pool. */
-    static final String RESET_SESSION = "SELECT set_config(name, reset_val, false) FROM pg_settings WHERE name IN"
-            + " ('application_name', 'idle_session_timeout', 'idle_in_transaction_session_timeout',"
-            + " 'tcp_keepalives_idle', 'tcp_keepalives_interval', 'tcp_keepalives_count', 'lock_timeout')";
 
     private Key key(Connection connection) throws SQLException {
         Key key = this.key;
@@ -114,9 +131,12 @@ public final class PostgresClusterLock implements ClusterLock {
         Connection connection = this.connections.openWaiting();
         try {
             connection.setAutoCommit(true);
-            configureSession(connection, this.applicationName, timeout);
+            Session session = configureSession(connection, this.applicationName, timeout);
             Key key = key(connection);
-            refuseTransactionPooling(connection);
+            if (!this.oneSessionPerConnection && !connectedDirectly(connection, session.pid())) {
+                refuseTransactionPooling(connection);
+                this.oneSessionPerConnection = true;
+            }
             long deadline = System.nanoTime() + timeout.toNanos();
             Duration poll = MIN_POLL;
             boolean logged = false;
@@ -136,11 +156,12 @@ public final class PostgresClusterLock implements ClusterLock {
                 poll = (poll.compareTo(MAX_POLL) < 0) ? poll.multipliedBy(2) : MAX_POLL;
             }
             logger.debug("Acquired the migration lock on {} (key {})", key.name(), key.value());
-            PostgresLockSession session = new PostgresLockSession(connection, key, pid, this.applicationName);
+            PostgresLockSession held =
+                    new PostgresLockSession(connection, key, pid, this.applicationName, session.reset());
             try {
-                session.start();
+                held.start();
             } catch (SQLException ex) {
-                session.close();
+                held.close();
                 if ("55P03".equals(ex.getSQLState())) {
                     throw new MigratorException(
                             ErrorCode.LOCK_TIMEOUT,
@@ -152,7 +173,7 @@ public final class PostgresClusterLock implements ClusterLock {
                 }
                 throw ex;
             }
-            return session;
+            return held;
         } catch (SQLException ex) {
             closeQuietly(connection);
             throw new MigratorException(
@@ -215,6 +236,19 @@ public final class PostgresClusterLock implements ClusterLock {
                             + " pointing there; when migrator has a connection of its own, the application may keep"
                             + " the pooled one.",
                     null);
+        }
+    }
+
+    /**
+     * Return whether the connection goes straight to the server: the driver was told the server
+     * process at connect time, and a pooler or proxy tells it a process id of its own. Then no probe
+     * is needed; otherwise (or with another driver) the probe decides.
+     */
+    private static boolean connectedDirectly(Connection connection, int serverPid) {
+        try {
+            return connection.unwrap(PGConnection.class).getBackendPID() == serverPid;
+        } catch (SQLException | LinkageError ex) {
+            return false;
         }
     }
 
@@ -284,22 +318,40 @@ public final class PostgresClusterLock implements ClusterLock {
     }
 
     /**
-     * Keep the lock session alive whatever the server's or role's idle timeouts, with TCP keepalives
-     * so a dead peer is noticed, and bound the wait for the fencing row by the lock wait. Settings
-     * the server does not know (older versions) are skipped.
+     * Apply {@link #SESSION_SETTINGS}, the application name and the lock wait as {@code lock_timeout},
+     * in one round trip that reads no catalog (a query on {@code pg_settings} costs a fresh session
+     * several milliseconds), and read the server process of the session.
      */
-    private static void configureSession(Connection connection, String applicationName, Duration timeout)
+    private static Session configureSession(Connection connection, String applicationName, Duration timeout)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT set_config(s.name, s.value, false)"
-                + " FROM (VALUES ('application_name', ?), ('idle_session_timeout', '0'),"
-                + " ('idle_in_transaction_session_timeout', '0'), ('tcp_keepalives_idle', '30'),"
-                + " ('tcp_keepalives_interval', '10'), ('tcp_keepalives_count', '3'), ('lock_timeout', ?))"
-                + " AS s(name, value) WHERE s.name IN (SELECT name FROM pg_settings)")) {
+        List<String> settings = new ArrayList<>(SESSION_SETTINGS);
+        if (connection.getMetaData().getDatabaseMajorVersion() >= IDLE_SESSION_TIMEOUT_SINCE) {
+            settings.add("idle_session_timeout = '0'");
+        }
+        settings.add("lock_timeout = '" + Math.max(1, timeout.toMillis()) + "'");
+        StringBuilder sql = new StringBuilder("SELECT pg_backend_pid(), set_config('application_name', ?, false)");
+        StringBuilder reset = new StringBuilder("RESET application_name");
+        for (String setting : settings) {
+            String name = setting.substring(0, setting.indexOf(' '));
+            String value = setting.substring(setting.indexOf('=') + 2);
+            sql.append(", set_config('")
+                    .append(name)
+                    .append("', ")
+                    .append(value)
+                    .append(", false)");
+            reset.append("; RESET ").append(name);
+        }
+        try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
             statement.setString(1, applicationName);
-            statement.setString(2, Long.toString(Math.max(1, timeout.toMillis())));
-            statement.execute();
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return new Session(rs.getInt(1), reset.toString());
+            }
         }
     }
+
+    /** The lock session as configured: its server process, and what puts its settings back. */
+    private record Session(int pid, String reset) {}
 
     private static void closeQuietly(Connection connection) {
         try {

@@ -52,14 +52,18 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
 
     private final ScheduledExecutorService watcher;
 
+    private final String reset;
+
     private volatile long token;
 
     private volatile @Nullable String lost;
 
     private boolean closed;
 
-    PostgresLockSession(Connection connection, PostgresClusterLock.Key key, int pid, String applicationName) {
+    PostgresLockSession(
+            Connection connection, PostgresClusterLock.Key key, int pid, String applicationName, String reset) {
         this.connection = connection;
+        this.reset = reset;
         this.key = key;
         this.pid = pid;
         this.holder = applicationName + " (pid " + pid + ")";
@@ -255,7 +259,7 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
         }
         // The connection may go back to a pool: leave no trace of the lock session on it.
         try (Statement statement = this.connection.createStatement()) {
-            statement.execute(PostgresClusterLock.RESET_SESSION);
+            statement.execute(this.reset);
         }
         logger.debug("Released the migration lock on {}", this.key.name());
     }

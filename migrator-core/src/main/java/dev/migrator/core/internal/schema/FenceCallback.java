@@ -12,14 +12,30 @@ import org.flywaydb.core.api.callback.Event;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks the run's fencing token before each schema migration, on the migration's connection and
- * inside its transaction (Flyway runs this event there), so a migration commits only while the run
- * owns the cluster lock. It also remembers which migrations started, which tells what a stopped run
- * applied: Flyway reports no result when a callback stops it.
+ * Guards each schema migration before it runs. With Flyway's session lock (migrator's default),
+ * Flyway holds its own lock on the very session that runs the migrations and writes the history:
+ * that session cannot lose the lock and keep working, so a check of the watcher's flag is enough
+ * and costs nothing. With Flyway's transactional lock, taken on another connection, the migration
+ * checks the fencing token on its own connection, inside its transaction (Flyway runs this event
+ * there), so it commits only while the run owns the cluster lock. Either way it remembers which
+ * migrations started, which tells what a stopped run applied: Flyway reports no result when a
+ * callback stops it.
  */
 final class FenceCallback implements Callback {
 
     private final ThreadLocal<@Nullable Run> run = new ThreadLocal<>();
+
+    private final boolean checkToken;
+
+    /**
+     * Create the callback.
+     *
+     * @param checkToken whether each migration checks the token in its transaction, rather than
+     *     the watcher's flag only
+     */
+    FenceCallback(boolean checkToken) {
+        this.checkToken = checkToken;
+    }
 
     private static final class Run {
 
@@ -69,6 +85,10 @@ final class FenceCallback implements Callback {
         }
         if (context.getMigrationInfo() != null) {
             current.started.add(context.getMigrationInfo());
+        }
+        if (!this.checkToken) {
+            current.fence.ensureHeld();
+            return;
         }
         try {
             current.fence.check(context.getConnection());

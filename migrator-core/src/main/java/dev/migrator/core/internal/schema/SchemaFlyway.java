@@ -38,7 +38,6 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
             MigratorSettings settings,
             List<JavaMigration> javaMigrations,
             List<Consumer<FluentConfiguration>> customizers) {
-        FenceCallback fence = new FenceCallback();
         FluentConfiguration configuration = Flyway.configure(classLoader)
                 .dataSource(dataSource)
                 .locations(settings.schemaLocations().toArray(String[]::new))
@@ -58,6 +57,7 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
             postgresql.setTransactionalLock(settings.postgresqlTransactionalLock());
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
+        FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
         configuration.callbacks(Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence))
                 .toArray(Callback[]::new));
         return new SchemaFlyway(configuration.load(), fence);
