@@ -133,7 +133,9 @@ class LockSessionFaultTrialsIntegrationTests {
                 + trials + " of " + trials + " converged, every row's counter 1; lock session terminated while"
                 + " held in " + terminated + " trials, " + stopped + " runs stopped with LOCK_LOST | seed " + seed
                 + " | moments, ms after start: " + moments);
-        assertThat(terminated).as("trials that terminated a held lock").isGreaterThan(trials / 2);
+        assertThat(terminated)
+                .as("trials that terminated a held lock: the fault must have happened")
+                .isPositive();
     }
 
     private static Migrator migrator(FreshDatabase database) {
