@@ -222,7 +222,7 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
         return new LockLostException(
                 "Lost the migration lock on " + describe() + ": " + reason + ".",
                 "This run stopped at a safe point: what it committed stays, and no work ran twice, because"
-                        + " every transaction under the lock checks the fencing token before it commits."
+                        + " work under the lock commits only after checking that its run still holds the lock."
                         + " Start again: the next run continues where this one stopped.",
                 cause);
     }
