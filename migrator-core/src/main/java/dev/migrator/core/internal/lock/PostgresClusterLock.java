@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.PGConnection;
 import org.slf4j.Logger;
@@ -73,6 +74,9 @@ public final class PostgresClusterLock implements ClusterLock {
     private final String applicationName;
 
     private volatile @Nullable Key key;
+
+    /** Whether the token table was seen to exist; until then each acquisition looks before it upserts. */
+    private final AtomicBoolean fencingTableSeen = new AtomicBoolean();
 
     /** Whether this data source was found to keep one server session per connection; checked once. */
     private volatile boolean oneSessionPerConnection;
@@ -159,7 +163,7 @@ public final class PostgresClusterLock implements ClusterLock {
             PostgresLockSession held =
                     new PostgresLockSession(connection, key, pid, this.applicationName, session.reset());
             try {
-                held.start();
+                held.start(this.fencingTableSeen);
             } catch (SQLException ex) {
                 held.close();
                 if ("55P03".equals(ex.getSQLState())) {

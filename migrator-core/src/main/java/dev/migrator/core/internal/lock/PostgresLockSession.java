@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
 
     private volatile long token;
 
+    private AtomicBoolean tableSeen = new AtomicBoolean();
+
     private volatile @Nullable String lost;
 
     private boolean closed;
@@ -74,14 +77,34 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
         });
     }
 
-    /** Take the fencing token if the table exists, and start watching the session. */
-    void start() throws SQLException {
+    /**
+     * Take the fencing token, now that the lock is held, if its table exists (else the first check
+     * takes it), and start watching the session. Whether the table exists is looked up, not tried:
+     * an upsert on a missing table would put an error in the server's log at every start until the
+     * first data migration creates it.
+     *
+     * @param tableSeen whether an earlier acquisition saw the table; set once this one sees it
+     */
+    void start(AtomicBoolean tableSeen) throws SQLException {
+        this.tableSeen = tableSeen;
         synchronized (this.connection) {
-            this.token = claim(false);
+            if (tableSeen.get() || fencingTableExists()) {
+                this.token = claim(false);
+            }
         }
         long interval = WATCH_INTERVAL.toMillis();
         this.watcher.scheduleWithFixedDelay(this::ping, interval, interval, TimeUnit.MILLISECONDS);
         logger.debug("Migration lock on {} has fencing token {}", this.key.name(), this.token);
+    }
+
+    private boolean fencingTableExists() throws SQLException {
+        try (PreparedStatement statement = this.connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            statement.setString(1, this.key.fencingTable());
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     /**
@@ -106,6 +129,7 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
             statement.setString(3, this.holder);
             try (ResultSet rs = statement.executeQuery()) {
                 rs.next();
+                this.tableSeen.set(true);
                 return rs.getLong(1);
             }
         } catch (SQLException ex) {
