@@ -118,7 +118,7 @@ class ConductorAcceptanceIntegrationTests {
     void schemaIsTheOnePsqlGives() {
         List<String> expected = SchemaSnapshot.of(required(this.viaPsql).dataSource(), "public");
         List<String> actual = SchemaSnapshot.of(required(this.viaMigrator).dataSource(), "public").stream()
-                .filter(line -> !line.contains("flyway_schema_history") && !line.contains("_data_history_lock"))
+                .filter(line -> !line.contains("flyway_schema_history"))
                 .toList();
 
         assertThat(expected)
@@ -134,9 +134,8 @@ class ConductorAcceptanceIntegrationTests {
     void rowsAreTheOnesPsqlGives() {
         Map<String, Long> actual =
                 new TreeMap<>(RowCounts.of(required(this.viaMigrator).dataSource(), "public"));
-        // The scheduler set's history and lock tables are the migration-tool tables the shared exclusions do not name.
-        actual.keySet()
-                .removeIf(table -> table.contains("flyway_schema_history") || table.endsWith("_data_history_lock"));
+        // The scheduler set's history table is the one migration-tool table the shared exclusions do not name.
+        actual.keySet().removeIf(table -> table.contains("flyway_schema_history"));
         Map<String, Long> expected = RowCounts.of(required(this.viaPsql).dataSource(), "public");
 
         assertThat(expected).containsKeys("workflow_index", "scheduler");

@@ -75,21 +75,9 @@ class KillFaultTrialsIntegrationTests {
                                 + " SELECT pg_sleep(0.01);");
             }
         }
-        dataSchemaSet = Files.createDirectories(sets.resolve("data-schema"));
-        Files.writeString(
-                dataSchemaSet.resolve("V1__create_item_and_tally.sql"),
-                "CREATE TABLE item (id bigint PRIMARY KEY, counter int NOT NULL DEFAULT 0);"
-                        + " INSERT INTO item (id) SELECT generate_series(1, 100);"
-                        + " CREATE TABLE tally (name text PRIMARY KEY, n int NOT NULL DEFAULT 0);");
-        dataSet = Files.createDirectories(sets.resolve("data"));
-        // Transactional SQL migrations around the counting backfill (D2): each adds one to its own tally row.
-        for (int i : new int[] {1, 3, 4, 5, 6, 7, 8}) {
-            Files.writeString(
-                    dataSet.resolve("D" + i + "__tally_" + i + ".sql"),
-                    "INSERT INTO tally (name) VALUES ('D" + i + "') ON CONFLICT DO NOTHING;\n"
-                            + "UPDATE tally SET n = n + 1 WHERE name = 'D" + i + "';\n"
-                            + "SELECT pg_sleep(0.05);\n");
-        }
+        dataSchemaSet = TrialSets.itemsAndTally(sets, "data-schema");
+        // Transactional SQL migrations around the counting backfill (D2).
+        dataSet = TrialSets.tallies(sets, "data", 1, 3, 4, 5, 6, 7, 8);
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.migrator.core.lock.LockHolder;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,20 +47,8 @@ class LockSessionFaultTrialsIntegrationTests {
 
     @BeforeAll
     static void writeSetsAndStartThreads() throws IOException {
-        schema = Files.createDirectories(sets.resolve("schema"));
-        Files.writeString(
-                schema.resolve("V1__create_item_and_tally.sql"),
-                "CREATE TABLE item (id bigint PRIMARY KEY, counter int NOT NULL DEFAULT 0);"
-                        + " INSERT INTO item (id) SELECT generate_series(1, 100);"
-                        + " CREATE TABLE tally (name text PRIMARY KEY, n int NOT NULL DEFAULT 0);");
-        data = Files.createDirectories(sets.resolve("data"));
-        for (int i : new int[] {1, 3, 4, 5}) {
-            Files.writeString(
-                    data.resolve("D" + i + "__tally_" + i + ".sql"),
-                    "INSERT INTO tally (name) VALUES ('D" + i + "') ON CONFLICT DO NOTHING;\n"
-                            + "UPDATE tally SET n = n + 1 WHERE name = 'D" + i + "';\n"
-                            + "SELECT pg_sleep(0.05);\n");
-        }
+        schema = TrialSets.itemsAndTally(sets, "schema");
+        data = TrialSets.tallies(sets, "data", 1, 3, 4, 5);
         // Not the common pool: on a small machine it has one thread, and the instances would run one by one.
         executor = Executors.newFixedThreadPool(INSTANCES);
     }

@@ -1,5 +1,6 @@
 package dev.migrator.core.internal.data;
 
+import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,12 +29,9 @@ public final class PostgresDataHistory {
      * @param table the history table name
      */
     public PostgresDataHistory(String schema, String table) {
-        this.table = quote(schema) + "." + quote(table);
-        this.progressTable = quote(schema) + "." + quote(table + "_progress");
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        this.table = Connections.quoteIdentifier(schema) + "." + Connections.quoteIdentifier(table);
+        this.progressTable =
+                Connections.quoteIdentifier(schema) + "." + Connections.quoteIdentifier(table + "_progress");
     }
 
     public String table() {

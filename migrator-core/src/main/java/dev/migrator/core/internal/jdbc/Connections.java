@@ -137,6 +137,11 @@ public final class Connections {
         }
     }
 
+    /** Quote an identifier for SQL text, doubling any quote in it. */
+    public static String quoteIdentifier(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
     /** Return whether PostgreSQL refused the login (SQL state class 28: invalid authorization). */
     public static boolean isAuthenticationFailure(SQLException ex) {
         return ex.getSQLState() != null && ex.getSQLState().startsWith("28");

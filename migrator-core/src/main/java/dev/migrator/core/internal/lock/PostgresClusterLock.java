@@ -105,15 +105,12 @@ public final class PostgresClusterLock implements ClusterLock {
         if (key == null) {
             String schemaName = this.schema.isPresent() ? this.schema.get() : Connections.currentSchema(connection);
             String name = "\"" + schemaName + "\".\"" + this.table + "\"";
-            String fencingTable = quote(schemaName) + "." + quote(this.table + "_lock");
+            String fencingTable =
+                    Connections.quoteIdentifier(schemaName) + "." + Connections.quoteIdentifier(this.table + "_lock");
             key = new Key(name, keyFor(name), fencingTable);
             this.key = key;
         }
         return key;
-    }
-
-    private static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 
     /**
@@ -160,10 +157,10 @@ public final class PostgresClusterLock implements ClusterLock {
                 poll = (poll.compareTo(MAX_POLL) < 0) ? poll.multipliedBy(2) : MAX_POLL;
             }
             logger.debug("Acquired the migration lock on {} (key {})", key.name(), key.value());
-            PostgresLockSession held =
-                    new PostgresLockSession(connection, key, pid, this.applicationName, session.reset());
+            PostgresLockSession held = new PostgresLockSession(
+                    connection, key, pid, this.applicationName, session.reset(), this.fencingTableSeen);
             try {
-                held.start(this.fencingTableSeen);
+                held.start();
             } catch (SQLException ex) {
                 held.close();
                 if ("55P03".equals(ex.getSQLState())) {

@@ -57,15 +57,21 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
 
     private volatile long token;
 
-    private AtomicBoolean tableSeen = new AtomicBoolean();
+    private final AtomicBoolean tableSeen;
 
     private volatile @Nullable String lost;
 
     private boolean closed;
 
     PostgresLockSession(
-            Connection connection, PostgresClusterLock.Key key, int pid, String applicationName, String reset) {
+            Connection connection,
+            PostgresClusterLock.Key key,
+            int pid,
+            String applicationName,
+            String reset,
+            AtomicBoolean tableSeen) {
         this.connection = connection;
+        this.tableSeen = tableSeen;
         this.reset = reset;
         this.key = key;
         this.pid = pid;
@@ -82,13 +88,11 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
      * takes it), and start watching the session. Whether the table exists is looked up, not tried:
      * an upsert on a missing table would put an error in the server's log at every start until the
      * first data migration creates it.
-     *
-     * @param tableSeen whether an earlier acquisition saw the table; set once this one sees it
+     * An earlier acquisition that saw the table spares the lookup.
      */
-    void start(AtomicBoolean tableSeen) throws SQLException {
-        this.tableSeen = tableSeen;
+    void start() throws SQLException {
         synchronized (this.connection) {
-            if (tableSeen.get() || fencingTableExists()) {
+            if (this.tableSeen.get() || fencingTableExists()) {
                 this.token = claim(false);
             }
         }
