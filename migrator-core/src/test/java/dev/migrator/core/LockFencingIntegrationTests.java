@@ -34,6 +34,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class LockFencingIntegrationTests {
 
+    /** SQL run by a migration: ends the session that holds migrator's lock, the only other advisory lock here. */
+    private static final String TERMINATE_LOCK_SESSION = "SELECT pg_terminate_backend(pid) FROM pg_locks"
+            + " WHERE locktype = 'advisory' AND granted AND pid <> pg_backend_pid()"
+            + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database());";
+
     @TempDir
     Path migrations;
 
@@ -142,6 +147,42 @@ class LockFencingIntegrationTests {
                 .isEqualTo(applied - 1);
 
         assertThat(migrator().load().migrate().schemaApplied()).hasSize(30 - (int) applied);
+    }
+
+    @Test
+    void aRunThatFailsAfterLosingItsLockBeforeTheWatcherSawItIsToldAsTheLostLock() throws Exception {
+        // The migration ends the lock session and then fails at once, well inside the watcher's second.
+        script("V2__lose_the_lock_then_fail.sql", TERMINATE_LOCK_SESSION + " SELECT 1 / 0;");
+
+        MigrationFailedException failure =
+                failure(CompletableFuture.supplyAsync(() -> migrator().load().migrate()));
+
+        assertThat(failure.code()).isEqualTo(ErrorCode.LOCK_LOST);
+        assertThat(failure.getMessage())
+                .contains("Lost the migration lock on")
+                .contains("Before it stopped, the run failed:")
+                .contains("division by zero")
+                .contains("Committed by this run before it stopped: 1 schema migration(s) [V1__create_item.sql]");
+        assertThat(failure.getCause()).isInstanceOf(MigratorException.class);
+    }
+
+    @Test
+    void aRunThatLostItsLockBeforeTheWatcherSawItDoesNotCreateTheDataHistory() throws Exception {
+        // The last schema migration ends the lock session; the data track comes next, within the second.
+        script("V2__lose_the_lock.sql", TERMINATE_LOCK_SESSION);
+
+        MigrationFailedException lost =
+                failure(CompletableFuture.supplyAsync(() -> backfilling().migrate()));
+
+        assertThat(lost.code()).isEqualTo(ErrorCode.LOCK_LOST);
+        assertThat(lost.report().schemaApplied()).hasSize(2);
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'migrator\\_data\\_history%'"))
+                .as("the data history is created behind the fence, as a run that took the lock over would create it")
+                .isZero();
+        assertThat(backfilling().migrate().dataApplied())
+                .as("the next start is clean")
+                .hasSize(1);
+        assertThat(count("SELECT count(*) FROM item WHERE counter = 1")).isEqualTo(200);
     }
 
     @Test

@@ -90,7 +90,9 @@ class LockSessionFaultTrialsIntegrationTests {
                                 .as(trialName + ": a run may only fail for the lock it lost")
                                 .isInstanceOfSatisfying(
                                         MigrationFailedException.class,
-                                        failure -> assertThat(failure.code()).isEqualTo(ErrorCode.LOCK_LOST));
+                                        failure -> assertThat(failure.code())
+                                                .as(trialName + ": " + failure.getMessage())
+                                                .isEqualTo(ErrorCode.LOCK_LOST));
                         stopped++;
                     }
                 }

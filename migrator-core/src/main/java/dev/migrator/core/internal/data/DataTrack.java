@@ -114,26 +114,35 @@ public final class DataTrack {
 
     /**
      * Open a session for applying migrations, with the history tables created if they are missing.
-     * Runs under the cluster lock, whose fence every transaction of the session checks.
+     * Runs under the cluster lock, whose fence every transaction of the session checks; the tables
+     * are created behind that check too, so that a run which lost the lock without knowing it yet
+     * cannot create them at the same moment as the run that took it over.
      */
     public DataSession session(Fence fence) {
         Connection connection = this.connections.open();
         try {
             PostgresDataHistory history = history(connection);
+            connection.setAutoCommit(false);
+            fence.check(connection);
             history.create(connection);
+            connection.commit();
+            connection.setAutoCommit(true);
             return new DataSession(connection, history, this.batchSize, fence);
-        } catch (SQLException ex) {
+        } catch (SQLException | RuntimeException ex) {
             try {
                 connection.close();
             } catch (SQLException closeFailure) {
                 ex.addSuppressed(closeFailure);
             }
+            if (!(ex instanceof SQLException sqlFailure)) {
+                throw (RuntimeException) ex;
+            }
             throw new MigratorException(
                     ErrorCode.MIGRATION,
-                    "Could not create the data history table '" + this.table + "': '" + Connections.firstLine(ex)
-                            + "' (SQL state " + ex.getSQLState() + ").",
+                    "Could not create the data history table '" + this.table + "': '"
+                            + Connections.firstLine(sqlFailure) + "' (SQL state " + sqlFailure.getSQLState() + ").",
                     "Grant the migration user CREATE on the schema, or create the table as its owner.",
-                    ex);
+                    sqlFailure);
         }
     }
 

@@ -23,6 +23,16 @@ public interface Fence {
     void ensureHeld();
 
     /**
+     * Ask the lock session now, with a round trip, whether it still holds the lock. For a run that
+     * failed: a run that lost its lock can hit errors of the run that took it over (a table it is
+     * creating at the same moment) before the watcher sees the loss, and such a failure is the lost
+     * lock's, not the migration's.
+     *
+     * @return whether the lock is still held
+     */
+    boolean confirmHeld();
+
+    /**
      * Check, in the connection's current transaction (or alone, in autocommit), that this run still
      * owns the lock, and hold the fencing row until that transaction ends.
      *

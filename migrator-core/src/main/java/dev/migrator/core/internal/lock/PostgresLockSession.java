@@ -191,6 +191,12 @@ final class PostgresLockSession implements ClusterLock.Held, Fence {
     }
 
     @Override
+    public boolean confirmHeld() {
+        ping();
+        return this.lost == null;
+    }
+
+    @Override
     public void check(Connection work) throws SQLException {
         String owner;
         try (Statement statement = work.createStatement();

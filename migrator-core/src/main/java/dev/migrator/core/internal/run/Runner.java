@@ -61,26 +61,13 @@ public final class Runner {
     public RunReport run(RunOptions options, boolean schemaPhase, boolean dataPhase) {
         Instant startedAt = Instant.now();
         long start = System.nanoTime();
-        String schemaTarget = options.schemaTarget(this.settings);
         List<AppliedMigration> schemaApplied = new ArrayList<>();
         List<AppliedMigration> dataApplied = new ArrayList<>();
         try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
-            boolean byVersion = schemaPhase && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
-            boolean dataRuns = this.settings.dataEnabled() && (dataPhase || byVersion);
-            List<ResolvedDataMigration> dataPending =
-                    dataRuns ? this.data.read(options.dataTarget(this.settings)).pending() : List.of();
-            if (dataPending.isEmpty()) {
-                // The common case at startup: no schema versions to read for planning.
-                if (schemaPhase) {
-                    schemaApplied.addAll(this.schema.migrate(schemaTarget, held.fence(), schemaApplied::addAll));
-                }
-            } else {
-                RunPlan plan = RunPlan.of(
-                        this.settings.dataOrdering(),
-                        schemaPhase,
-                        this.schema.read(schemaTarget).versions(),
-                        dataPending);
-                execute(plan, schemaTarget, held.fence(), schemaApplied, dataApplied);
+            try {
+                runHolding(held.fence(), options, schemaPhase, dataPhase, schemaApplied, dataApplied);
+            } catch (MigratorException ex) {
+                throw lostLockFirst(held.fence(), ex);
             }
             RunReport report = new RunReport(
                     startedAt,
@@ -107,6 +94,54 @@ public final class Runner {
                     Optional.of(failure.getMessage()));
             throw new MigrationFailedException(failure, report);
         }
+    }
+
+    private void runHolding(
+            Fence fence,
+            RunOptions options,
+            boolean schemaPhase,
+            boolean dataPhase,
+            List<AppliedMigration> schemaApplied,
+            List<AppliedMigration> dataApplied) {
+        String schemaTarget = options.schemaTarget(this.settings);
+        boolean byVersion = schemaPhase && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
+        boolean dataRuns = this.settings.dataEnabled() && (dataPhase || byVersion);
+        List<ResolvedDataMigration> dataPending =
+                dataRuns ? this.data.read(options.dataTarget(this.settings)).pending() : List.of();
+        if (dataPending.isEmpty()) {
+            // The common case at startup: no schema versions to read for planning.
+            if (schemaPhase) {
+                schemaApplied.addAll(this.schema.migrate(schemaTarget, fence, schemaApplied::addAll));
+            }
+        } else {
+            RunPlan plan = RunPlan.of(
+                    this.settings.dataOrdering(),
+                    schemaPhase,
+                    this.schema.read(schemaTarget).versions(),
+                    dataPending);
+            execute(plan, schemaTarget, fence, schemaApplied, dataApplied);
+        }
+    }
+
+    /**
+     * Tell a failure of a run that lost its lock as the lost lock. Until the watcher sees the loss,
+     * such a run works beside the run that took the lock over, and can fail on what that run does
+     * (a table both create): the cause is the lost lock, and the next step is to start again, not to
+     * fix the migration. The failure stays attached as the cause.
+     */
+    private static MigratorException lostLockFirst(Fence fence, MigratorException failure) {
+        if (failure instanceof LockLostException || fence.confirmHeld()) {
+            return failure;
+        }
+        try {
+            fence.ensureHeld();
+        } catch (LockLostException lost) {
+            return new LockLostException(
+                    lost.description() + " Before it stopped, the run failed: " + failure.description(),
+                    lost.action(),
+                    failure);
+        }
+        return failure;
     }
 
     /** Say what a run that lost its lock committed before it stopped. */
