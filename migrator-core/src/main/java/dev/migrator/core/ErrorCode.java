@@ -37,6 +37,14 @@ public enum ErrorCode {
     /** A migration failed while it ran. */
     MIGRATION,
 
+    /**
+     * A migration gave up waiting for a lock that other sessions held, after its lock timeouts and
+     * retries; every try was rolled back, and the message names the blocking sessions.
+     *
+     * @since 0.2.0
+     */
+    BLOCKED,
+
     /** Migrations are pending while migrator was told not to apply them and not to start with pending work. */
     PENDING
 }

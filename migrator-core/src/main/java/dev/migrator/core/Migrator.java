@@ -16,6 +16,8 @@ import dev.migrator.core.internal.run.RunPlan;
 import dev.migrator.core.internal.run.Runner;
 import dev.migrator.core.internal.schema.SchemaFlyway;
 import dev.migrator.core.internal.schema.SchemaTrack;
+import dev.migrator.core.internal.timeout.BlockerProbe;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import dev.migrator.core.lock.LockHolder;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -84,16 +86,21 @@ public final class Migrator {
         this.connections = new Connections(
                 parts.dataSource(), settings.connectRetries(), settings.connectRetriesInterval(), parts.names());
         this.scanner = new ResourceScanner(parts.classLoader());
+        SessionTimeouts timeouts = new SessionTimeouts(settings, parts.names());
+        BlockerProbe probe = new BlockerProbe(this.connections);
         this.schema = new SchemaTrack(
                 SchemaFlyway.create(
                         parts.dataSource(),
                         parts.classLoader(),
                         settings,
                         parts.javaMigrations(),
-                        parts.schemaCustomizers()),
+                        parts.schemaCustomizers(),
+                        timeouts,
+                        probe),
                 settings.schemaEnabled(),
                 settings.schemaTarget(),
-                parts.names());
+                parts.names(),
+                timeouts);
         this.data = new DataTrack(
                 this.connections,
                 this.scanner,
@@ -102,7 +109,9 @@ public final class Migrator {
                 settings.defaultSchema(),
                 settings.dataTable(),
                 settings.batchSize(),
-                parts.dataMigrations());
+                parts.dataMigrations(),
+                timeouts,
+                probe);
         this.lock = new PostgresClusterLock(
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
         this.checks = new Checks(this.connections, this.scanner, settings.checksLocations(), parts.checks());

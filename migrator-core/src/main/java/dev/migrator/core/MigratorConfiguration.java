@@ -56,6 +56,13 @@ public final class MigratorConfiguration {
     private int connectRetries = DEFAULTS.connectRetries();
     private Duration connectRetriesInterval = DEFAULTS.connectRetriesInterval();
     private String applicationName = DEFAULTS.applicationName();
+    private Duration lockTimeout = DEFAULTS.lockTimeout();
+    private Duration lockTimeoutMax = DEFAULTS.lockTimeoutMax();
+    private int lockRetries = DEFAULTS.lockRetries();
+    private Duration lockRetryBackoff = DEFAULTS.lockRetryBackoff();
+    private Duration statementTimeout = DEFAULTS.statementTimeout();
+    private Duration nonTransactionalLockTimeout = DEFAULTS.nonTransactionalLockTimeout();
+    private Duration nonTransactionalStatementTimeout = DEFAULTS.nonTransactionalStatementTimeout();
 
     // Extension points: Flyway's Java migrations and customizers, and suppliers read late.
     private final List<JavaMigration> javaMigrations = new ArrayList<>();
@@ -359,6 +366,62 @@ public final class MigratorConfiguration {
     }
 
     /**
+     * Set the {@code lock_timeout} of a migration's first try inside a transaction, and the one its
+     * tries rise to: a migration waiting for a lock makes every query that needs the same table wait
+     * behind it, for as long as this.
+     *
+     * @param first the first try's timeout, zero for none (which also turns retries off)
+     * @param max the last try's timeout
+     * @return this builder
+     */
+    public MigratorConfiguration lockTimeout(Duration first, Duration max) {
+        this.lockTimeout = first;
+        this.lockTimeoutMax = max;
+        return this;
+    }
+
+    /**
+     * Set how many more times a migration, or a backfill batch, that hit its lock timeout inside a
+     * transaction is tried again, rolled back in between, and the pause before the first retry
+     * (doubling with each retry, up to 30 s).
+     *
+     * @param retries the number of retries, 0 for none
+     * @param backoff the first pause
+     * @return this builder
+     */
+    public MigratorConfiguration lockRetries(int retries, Duration backoff) {
+        this.lockRetries = retries;
+        this.lockRetryBackoff = backoff;
+        return this;
+    }
+
+    /**
+     * Set the {@code statement_timeout} of migration statements inside a transaction.
+     *
+     * @param timeout the timeout, zero for none
+     * @return this builder
+     */
+    public MigratorConfiguration statementTimeout(Duration timeout) {
+        this.statementTimeout = timeout;
+        return this;
+    }
+
+    /**
+     * Set the timeouts of statements that run outside a transaction, such as {@code CREATE INDEX
+     * CONCURRENTLY}, which waits for every transaction older than itself and takes no lock that
+     * makes the service's queries wait.
+     *
+     * @param lockTimeout their {@code lock_timeout}, zero for none
+     * @param statementTimeout their {@code statement_timeout}, zero for none
+     * @return this builder
+     */
+    public MigratorConfiguration nonTransactionalTimeouts(Duration lockTimeout, Duration statementTimeout) {
+        this.nonTransactionalLockTimeout = lockTimeout;
+        this.nonTransactionalStatementTimeout = statementTimeout;
+        return this;
+    }
+
+    /**
      * Add Java schema migrations (Flyway {@link JavaMigration}s).
      *
      * @param migrations the migrations
@@ -424,7 +487,14 @@ public final class MigratorConfiguration {
                     this.lockWaitTimeout,
                     this.connectRetries,
                     this.connectRetriesInterval,
-                    this.applicationName);
+                    this.applicationName,
+                    this.lockTimeout,
+                    this.lockTimeoutMax,
+                    this.lockRetries,
+                    this.lockRetryBackoff,
+                    this.statementTimeout,
+                    this.nonTransactionalLockTimeout,
+                    this.nonTransactionalStatementTimeout);
         } catch (InvalidSettingException ex) {
             throw ex.named(this.settingNames);
         }

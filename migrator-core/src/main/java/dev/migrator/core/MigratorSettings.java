@@ -41,6 +41,18 @@ import java.util.Optional;
  * @param connectRetriesInterval the longest wait between two connection retries
  * @param applicationName the {@code application_name} the lock session shows while it holds the
  *     lock; by default {@code migrator@<host>}, the host from {@code $HOSTNAME} or the local host name
+ * @param lockTimeout the {@code lock_timeout} of a migration's first try inside a transaction (schema
+ *     and data migrations, backfill batches); zero for none, which also turns retries off
+ * @param lockTimeoutMax the {@code lock_timeout} of the last try: the tries' timeouts rise evenly from
+ *     {@code lockTimeout} to this
+ * @param lockRetries how many more times a migration (or a backfill batch) that hit its lock timeout
+ *     inside a transaction is tried again, rolled back in between
+ * @param lockRetryBackoff the pause before the first retry; it doubles with each retry, up to 30 s
+ * @param statementTimeout the {@code statement_timeout} of statements inside a transaction; zero for none
+ * @param nonTransactionalLockTimeout the {@code lock_timeout} of statements outside a transaction
+ *     ({@code CREATE INDEX CONCURRENTLY} waits there for every older transaction); zero for none
+ * @param nonTransactionalStatementTimeout the {@code statement_timeout} of statements outside a
+ *     transaction; zero for none
  * @since 0.1.0
  */
 public record MigratorSettings(
@@ -65,7 +77,14 @@ public record MigratorSettings(
         Duration lockWaitTimeout,
         int connectRetries,
         Duration connectRetriesInterval,
-        String applicationName) {
+        String applicationName,
+        Duration lockTimeout,
+        Duration lockTimeoutMax,
+        int lockRetries,
+        Duration lockRetryBackoff,
+        Duration statementTimeout,
+        Duration nonTransactionalLockTimeout,
+        Duration nonTransactionalStatementTimeout) {
 
     private static final MigratorSettings DEFAULTS = new MigratorSettings(
             true,
@@ -89,7 +108,14 @@ public record MigratorSettings(
             Duration.ofMinutes(10),
             0,
             Duration.ofSeconds(120),
-            "migrator@" + hostName());
+            "migrator@" + hostName(),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(10),
+            5,
+            Duration.ofSeconds(1),
+            Duration.ZERO,
+            Duration.ofMinutes(1),
+            Duration.ZERO);
 
     /**
      * Validate and copy the components.
@@ -156,6 +182,33 @@ public record MigratorSettings(
                     Setting.APPLICATION_NAME,
                     applicationName,
                     "Use a name other sessions can show, such as 'migrator@host'.");
+        }
+        requireTimeout(Setting.LOCK_TIMEOUT, lockTimeout, "'2s'");
+        requireTimeout(Setting.LOCK_TIMEOUT_MAX, lockTimeoutMax, "'10s'");
+        if (lockTimeoutMax.compareTo(lockTimeout) < 0) {
+            throw new InvalidSettingException(
+                    Setting.LOCK_TIMEOUT_MAX,
+                    lockTimeoutMax.toString(),
+                    "Use a duration no shorter than the first try's lock timeout ('" + lockTimeout
+                            + "'): the tries' timeouts rise to it.");
+        }
+        if (lockRetries < 0) {
+            throw new InvalidSettingException(Setting.LOCK_RETRIES, Integer.toString(lockRetries), "Use 0 or more.");
+        }
+        requireTimeout(Setting.LOCK_RETRY_BACKOFF, lockRetryBackoff, "'1s'");
+        requireTimeout(Setting.STATEMENT_TIMEOUT, statementTimeout, "'30m'");
+        requireTimeout(Setting.NON_TRANSACTIONAL_LOCK_TIMEOUT, nonTransactionalLockTimeout, "'1m'");
+        requireTimeout(Setting.NON_TRANSACTIONAL_STATEMENT_TIMEOUT, nonTransactionalStatementTimeout, "'2h'");
+    }
+
+    /** PostgreSQL takes whole milliseconds below about 24 days; zero turns a timeout off. */
+    private static void requireTimeout(Setting setting, Duration timeout, String example) {
+        Objects.requireNonNull(timeout, setting.componentName());
+        if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+            throw new InvalidSettingException(
+                    setting,
+                    timeout.toString(),
+                    "Use a duration from zero (none) to 24 days, such as " + example + ".");
         }
     }
 

@@ -53,7 +53,21 @@ public enum Setting {
     /** {@link MigratorSettings#connectRetriesInterval()}. */
     CONNECT_RETRIES_INTERVAL,
     /** {@link MigratorSettings#applicationName()}. */
-    APPLICATION_NAME;
+    APPLICATION_NAME,
+    /** {@link MigratorSettings#lockTimeout()}. */
+    LOCK_TIMEOUT,
+    /** {@link MigratorSettings#lockTimeoutMax()}. */
+    LOCK_TIMEOUT_MAX,
+    /** {@link MigratorSettings#lockRetries()}. */
+    LOCK_RETRIES,
+    /** {@link MigratorSettings#lockRetryBackoff()}. */
+    LOCK_RETRY_BACKOFF,
+    /** {@link MigratorSettings#statementTimeout()}. */
+    STATEMENT_TIMEOUT,
+    /** {@link MigratorSettings#nonTransactionalLockTimeout()}. */
+    NON_TRANSACTIONAL_LOCK_TIMEOUT,
+    /** {@link MigratorSettings#nonTransactionalStatementTimeout()}. */
+    NON_TRANSACTIONAL_STATEMENT_TIMEOUT;
 
     /**
      * Return the name of the {@link MigratorSettings} component and of the

@@ -68,6 +68,38 @@ class MigratorSettingsTests {
     }
 
     @Test
+    void invalidTimeoutsAreRefusedWithTheValueAndTheRange() {
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .lockTimeout(Duration.ofSeconds(5), Duration.ofSeconds(1))
+                        .settings())
+                .withMessageContaining("Invalid value 'PT1S' for 'lockTimeoutMax'")
+                .withMessageContaining("no shorter than the first try's lock timeout ('PT5S')");
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .lockRetries(-1, Duration.ofSeconds(1))
+                        .settings())
+                .withMessage("Invalid value '-1' for 'lockRetries'. Use 0 or more.");
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .statementTimeout(Duration.ofMillis(-1))
+                        .settings())
+                .withMessageContaining("for 'statementTimeout'")
+                .withMessageContaining("from zero (none) to 24 days");
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .nonTransactionalTimeouts(Duration.ofDays(30), Duration.ZERO)
+                        .settings())
+                .withMessageContaining("Invalid value 'PT720H' for 'nonTransactionalLockTimeout'");
+        assertThat(Migrator.configure(this.dataSource)
+                        .lockTimeout(Duration.ZERO, Duration.ZERO)
+                        .settings()
+                        .lockTimeout())
+                .as("zero turns the lock timeout off")
+                .isZero();
+    }
+
+    @Test
     void invalidValuesAreNamedAsTheConfiguredNamesWordThem() {
         SettingNames properties = new SettingNames() {
 

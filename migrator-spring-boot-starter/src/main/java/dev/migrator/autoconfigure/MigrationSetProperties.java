@@ -51,6 +51,8 @@ public class MigrationSetProperties {
 
     private final Lock lock = new Lock();
 
+    private final Timeouts timeouts = new Timeouts();
+
     public @Nullable String getUrl() {
         return this.url;
     }
@@ -105,6 +107,10 @@ public class MigrationSetProperties {
 
     public Lock getLock() {
         return this.lock;
+    }
+
+    public Timeouts getTimeouts() {
+        return this.timeouts;
     }
 
     /** How messages name the default set's settings: by their {@code migrator.*} properties. */
@@ -184,6 +190,13 @@ public class MigrationSetProperties {
                     case CONNECT_RETRIES -> "connect-retries";
                     case CONNECT_RETRIES_INTERVAL -> "connect-retries-interval";
                     case APPLICATION_NAME -> "lock.application-name";
+                    case LOCK_TIMEOUT -> "timeouts.lock-timeout";
+                    case LOCK_TIMEOUT_MAX -> "timeouts.lock-timeout-max";
+                    case LOCK_RETRIES -> "timeouts.lock-retries";
+                    case LOCK_RETRY_BACKOFF -> "timeouts.lock-retry-backoff";
+                    case STATEMENT_TIMEOUT -> "timeouts.statement-timeout";
+                    case NON_TRANSACTIONAL_LOCK_TIMEOUT -> "timeouts.non-transactional-lock-timeout";
+                    case NON_TRANSACTIONAL_STATEMENT_TIMEOUT -> "timeouts.non-transactional-statement-timeout";
                 };
     }
 
@@ -227,7 +240,13 @@ public class MigrationSetProperties {
                 .batchSize(this.data.getBatchSize())
                 .checksLocations(this.checks.getLocations())
                 .lockWaitTimeout(this.lock.getWaitTimeout())
-                .connectRetries(this.connectRetries, this.connectRetriesInterval);
+                .connectRetries(this.connectRetries, this.connectRetriesInterval)
+                .lockTimeout(this.timeouts.getLockTimeout(), this.timeouts.getLockTimeoutMax())
+                .lockRetries(this.timeouts.getLockRetries(), this.timeouts.getLockRetryBackoff())
+                .statementTimeout(this.timeouts.getStatementTimeout())
+                .nonTransactionalTimeouts(
+                        this.timeouts.getNonTransactionalLockTimeout(),
+                        this.timeouts.getNonTransactionalStatementTimeout());
         String applicationName = this.lock.getApplicationName();
         if (applicationName != null) {
             configuration.applicationName(applicationName);
@@ -484,6 +503,97 @@ public class MigrationSetProperties {
 
         public void setWaitTimeout(Duration waitTimeout) {
             this.waitTimeout = waitTimeout;
+        }
+    }
+
+    /** Timeouts of the sessions that run migrations, and retries of a migration that hit its lock timeout. */
+    public static class Timeouts {
+
+        /**
+         * lock_timeout of a migration's first try inside a transaction (schema and data migrations,
+         * backfill batches). While a migration waits for a lock, the service's queries on that table
+         * wait behind it, for at most this long. 0 for none, which also turns retries off.
+         */
+        private Duration lockTimeout = Duration.ofSeconds(2);
+
+        /** lock_timeout of the last try; the tries' timeouts rise evenly from lock-timeout to this. */
+        private Duration lockTimeoutMax = Duration.ofSeconds(10);
+
+        /**
+         * Number of times a migration or a backfill batch that hit its lock timeout inside a
+         * transaction is tried again, rolled back in between.
+         */
+        private int lockRetries = 5;
+
+        /** Pause before the first retry; it doubles with each retry, up to 30 seconds. */
+        private Duration lockRetryBackoff = Duration.ofSeconds(1);
+
+        /** statement_timeout of migration statements inside a transaction. 0 for none. */
+        private Duration statementTimeout = Duration.ZERO;
+
+        /**
+         * lock_timeout of statements outside a transaction, such as CREATE INDEX CONCURRENTLY, which
+         * waits for every older transaction without making the service's queries wait. 0 for none.
+         */
+        private Duration nonTransactionalLockTimeout = Duration.ofMinutes(1);
+
+        /** statement_timeout of statements outside a transaction. 0 for none. */
+        private Duration nonTransactionalStatementTimeout = Duration.ZERO;
+
+        public Duration getLockTimeout() {
+            return this.lockTimeout;
+        }
+
+        public void setLockTimeout(Duration lockTimeout) {
+            this.lockTimeout = lockTimeout;
+        }
+
+        public Duration getLockTimeoutMax() {
+            return this.lockTimeoutMax;
+        }
+
+        public void setLockTimeoutMax(Duration lockTimeoutMax) {
+            this.lockTimeoutMax = lockTimeoutMax;
+        }
+
+        public int getLockRetries() {
+            return this.lockRetries;
+        }
+
+        public void setLockRetries(int lockRetries) {
+            this.lockRetries = lockRetries;
+        }
+
+        public Duration getLockRetryBackoff() {
+            return this.lockRetryBackoff;
+        }
+
+        public void setLockRetryBackoff(Duration lockRetryBackoff) {
+            this.lockRetryBackoff = lockRetryBackoff;
+        }
+
+        public Duration getStatementTimeout() {
+            return this.statementTimeout;
+        }
+
+        public void setStatementTimeout(Duration statementTimeout) {
+            this.statementTimeout = statementTimeout;
+        }
+
+        public Duration getNonTransactionalLockTimeout() {
+            return this.nonTransactionalLockTimeout;
+        }
+
+        public void setNonTransactionalLockTimeout(Duration nonTransactionalLockTimeout) {
+            this.nonTransactionalLockTimeout = nonTransactionalLockTimeout;
+        }
+
+        public Duration getNonTransactionalStatementTimeout() {
+            return this.nonTransactionalStatementTimeout;
+        }
+
+        public void setNonTransactionalStatementTimeout(Duration nonTransactionalStatementTimeout) {
+            this.nonTransactionalStatementTimeout = nonTransactionalStatementTimeout;
         }
     }
 }

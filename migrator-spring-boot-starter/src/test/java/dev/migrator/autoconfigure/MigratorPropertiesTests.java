@@ -74,6 +74,19 @@ class MigratorPropertiesTests {
     }
 
     @Test
+    void timeoutDefaultsMatchTheCoreDefaults() {
+        MigratorProperties.Timeouts timeouts = this.properties.getTimeouts();
+        assertThat(timeouts.getLockTimeout()).isEqualTo(this.defaults.lockTimeout());
+        assertThat(timeouts.getLockTimeoutMax()).isEqualTo(this.defaults.lockTimeoutMax());
+        assertThat(timeouts.getLockRetries()).isEqualTo(this.defaults.lockRetries());
+        assertThat(timeouts.getLockRetryBackoff()).isEqualTo(this.defaults.lockRetryBackoff());
+        assertThat(timeouts.getStatementTimeout()).isEqualTo(this.defaults.statementTimeout());
+        assertThat(timeouts.getNonTransactionalLockTimeout()).isEqualTo(this.defaults.nonTransactionalLockTimeout());
+        assertThat(timeouts.getNonTransactionalStatementTimeout())
+                .isEqualTo(this.defaults.nonTransactionalStatementTimeout());
+    }
+
+    @Test
     void startupDefaultsAreOnAutoRunAndWarn() {
         assertThat(this.properties.isEnabled()).isTrue();
         assertThat(this.properties.isAutoRun()).isTrue();
@@ -209,6 +222,13 @@ class MigratorPropertiesTests {
         samples.put(Setting.CONNECT_RETRIES, new Sample("3", 3));
         samples.put(Setting.CONNECT_RETRIES_INTERVAL, new Sample("7s", Duration.ofSeconds(7)));
         samples.put(Setting.APPLICATION_NAME, new Sample("billing-migrations", "billing-migrations"));
+        samples.put(Setting.LOCK_TIMEOUT, new Sample("500ms", Duration.ofMillis(500)));
+        samples.put(Setting.LOCK_TIMEOUT_MAX, new Sample("20s", Duration.ofSeconds(20)));
+        samples.put(Setting.LOCK_RETRIES, new Sample("0", 0));
+        samples.put(Setting.LOCK_RETRY_BACKOFF, new Sample("3s", Duration.ofSeconds(3)));
+        samples.put(Setting.STATEMENT_TIMEOUT, new Sample("30m", Duration.ofMinutes(30)));
+        samples.put(Setting.NON_TRANSACTIONAL_LOCK_TIMEOUT, new Sample("0", Duration.ZERO));
+        samples.put(Setting.NON_TRANSACTIONAL_STATEMENT_TIMEOUT, new Sample("2h", Duration.ofHours(2)));
         return samples;
     }
 }

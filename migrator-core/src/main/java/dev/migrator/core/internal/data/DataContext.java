@@ -3,6 +3,7 @@ package dev.migrator.core.internal.data;
 import dev.migrator.core.data.Backfill;
 import dev.migrator.core.data.DataMigrationContext;
 import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.internal.timeout.LockRetries;
 import java.sql.Connection;
 import java.util.Optional;
 import java.util.function.LongConsumer;
@@ -28,6 +29,10 @@ final class DataContext implements DataMigrationContext {
 
     private final Fence fence;
 
+    private final LockRetries retries;
+
+    private final int pid;
+
     DataContext(
             Connection connection,
             PostgresDataHistory history,
@@ -35,8 +40,12 @@ final class DataContext implements DataMigrationContext {
             Optional<String> schemaVersion,
             int batchSize,
             LongConsumer rows,
-            Fence fence) {
+            Fence fence,
+            LockRetries retries,
+            int pid) {
         this.connection = connection;
+        this.retries = retries;
+        this.pid = pid;
         this.fence = fence;
         this.history = history;
         this.migration = migration;
@@ -71,6 +80,8 @@ final class DataContext implements DataMigrationContext {
                 this.batchSize,
                 this.logger,
                 this.rows,
-                this.fence);
+                this.fence,
+                this.retries,
+                this.pid);
     }
 }

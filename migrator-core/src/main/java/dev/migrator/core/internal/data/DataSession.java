@@ -4,6 +4,8 @@ import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.Redactor;
 import dev.migrator.core.data.DataMigration;
 import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.internal.timeout.LockRetries;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import dev.migrator.core.lock.LockLostException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -31,11 +33,31 @@ public final class DataSession implements AutoCloseable {
 
     private final Fence fence;
 
-    DataSession(Connection connection, PostgresDataHistory history, int batchSize, Fence fence) {
+    private final int pid;
+
+    private final SessionTimeouts.Profile original;
+
+    private final LockRetries retries;
+
+    /** The timeouts set on the session now, outside a transaction. */
+    private SessionTimeouts.Profile current;
+
+    DataSession(
+            Connection connection,
+            int pid,
+            SessionTimeouts.Profile original,
+            PostgresDataHistory history,
+            int batchSize,
+            Fence fence,
+            LockRetries retries) {
         this.connection = connection;
+        this.pid = pid;
+        this.original = original;
         this.history = history;
         this.batchSize = batchSize;
         this.fence = fence;
+        this.retries = retries;
+        this.current = retries.timeouts().transactional(0);
     }
 
     /**
@@ -52,84 +74,142 @@ public final class DataSession implements AutoCloseable {
             counted[0] = true;
         };
         Connection connection = this.connection;
+        String what = "Data migration '" + migration.script() + "'";
+        this.fence.ensureHeld();
         try {
-            this.fence.ensureHeld();
-            connection.setAutoCommit(!migration.transactional());
-            try {
-                // In a transaction, the check holds the fencing row until the commit: a run taking
-                // the lock over waits for it. Without one, it is a check only; the statements of
-                // such a migration are not fenced one by one, its backfill batches and history are.
-                this.fence.check(connection);
-                if (migration.sql().isPresent()) {
-                    runSql(connection, migration.sql().get(), rowCounter, this.fence, !migration.transactional());
-                } else {
-                    DataMigration java = migration.java().orElseThrow();
-                    java.migrate(new DataContext(
-                            connection,
-                            this.history,
-                            migration,
-                            schemaVersion,
-                            this.batchSize,
-                            rowCounter,
-                            this.fence));
-                    connection.setAutoCommit(!migration.transactional());
-                }
-                int millis = millisSince(start);
-                if (!migration.transactional()) {
-                    connection.setAutoCommit(false);
-                    this.fence.check(connection);
-                }
-                record(migration, millis, counted[0] ? rows[0] : null, true);
-                if (migration.java().isPresent() && migration.versionText().isPresent()) {
-                    // Only Java migrations run backfills, which leave progress rows behind.
-                    this.history.clearProgress(
-                            connection, migration.versionText().get());
-                }
-                connection.commit();
+            if (migration.transactional()) {
+                connection.setAutoCommit(false);
+                // One try per transaction: a try that hit its lock timeout rolled back everything,
+                // so the next starts from scratch, rows counted anew.
+                this.retries.run(
+                        what,
+                        this.pid,
+                        (attempt, profile) -> {
+                            rows[0] = 0;
+                            counted[0] = false;
+                            if (attempt > 0) {
+                                SessionTimeouts.apply(connection, profile, true);
+                            }
+                            // The check holds the fencing row until the commit: a run taking the
+                            // lock over waits for it.
+                            this.fence.check(connection);
+                            runMigration(migration, schemaVersion, rowCounter, what);
+                            return null;
+                        },
+                        connection::rollback,
+                        this.fence::ensureHeld);
+            } else {
+                // A check only: the statements of such a migration are not fenced one by one,
+                // its backfill batches and history are.
                 connection.setAutoCommit(true);
-                logger.info(
-                        "Applied data migration {} ({}) in {} ms{}",
-                        migration.versionText().orElse("repeatable"),
-                        migration.script(),
-                        millis,
-                        counted[0] ? ", " + rows[0] + " rows" : "");
-                return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
-            } catch (Exception ex) {
-                if (migration.transactional() || ex instanceof LockLostException) {
-                    // A run that lost the lock records nothing: the run that took it over owns the history.
-                    rollbackQuietly();
-                } else {
-                    recordFailure(migration, start);
-                }
-                throw DataFailures.failed(migration, ex);
+                this.fence.check(connection);
+                runMigration(migration, schemaVersion, rowCounter, what);
+                connection.setAutoCommit(false);
+                this.fence.check(connection);
             }
-        } catch (SQLException ex) {
+            int millis = millisSince(start);
+            record(migration, millis, counted[0] ? rows[0] : null, true);
+            if (migration.java().isPresent() && migration.versionText().isPresent()) {
+                // Only Java migrations run backfills, which leave progress rows behind.
+                this.history.clearProgress(connection, migration.versionText().get());
+            }
+            connection.commit();
+            connection.setAutoCommit(true);
+            logger.info(
+                    "Applied data migration {} ({}) in {} ms{}",
+                    migration.versionText().orElse("repeatable"),
+                    migration.script(),
+                    millis,
+                    counted[0] ? ", " + rows[0] + " rows" : "");
+            return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
+        } catch (Exception ex) {
+            if (migration.transactional() || ex instanceof LockLostException) {
+                // A run that lost the lock records nothing: the run that took it over owns the history.
+                rollbackQuietly();
+            } else {
+                recordFailure(migration, start);
+            }
             throw DataFailures.failed(migration, ex);
         }
+    }
+
+    private void runMigration(
+            ResolvedDataMigration migration, Optional<String> schemaVersion, LongConsumer rowCounter, String what)
+            throws Exception {
+        if (migration.sql().isPresent()) {
+            runSql(migration.sql().get(), rowCounter, !migration.transactional(), what);
+            return;
+        }
+        DataMigration java = migration.java().orElseThrow();
+        java.migrate(new DataContext(
+                this.connection,
+                this.history,
+                migration,
+                schemaVersion,
+                this.batchSize,
+                rowCounter,
+                this.fence,
+                this.retries,
+                this.pid));
+        this.connection.setAutoCommit(!migration.transactional());
     }
 
     private static int millisSince(long start) {
         return (int) Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 
-    private static void runSql(
-            Connection connection, SqlScript script, LongConsumer rows, Fence fence, boolean betweenStatements)
-            throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+    /**
+     * Run a script's statements. Outside a transaction, each statement commits alone: a
+     * {@code CONCURRENTLY} one runs under the longer timeouts, any other is tried again when it hits
+     * its lock timeout, as a transaction would be.
+     */
+    private void runSql(SqlScript script, LongConsumer rows, boolean alone, String what) throws SQLException {
+        try (Statement statement = this.connection.createStatement()) {
             for (SqlScript.Statement sql : script.statements()) {
-                if (betweenStatements) {
-                    fence.ensureHeld();
-                }
                 try {
-                    statement.execute(sql.sql());
-                    int count = statement.getUpdateCount();
-                    if (count > 0) {
-                        rows.accept(count);
+                    if (!alone) {
+                        execute(statement, sql, rows);
+                    } else if (sql.concurrently()) {
+                        this.fence.ensureHeld();
+                        sessionProfile(this.retries.timeouts().nonTransactional());
+                        execute(statement, sql, rows);
+                    } else {
+                        this.fence.ensureHeld();
+                        this.retries.run(
+                                what + " at line " + sql.line(),
+                                this.pid,
+                                (attempt, profile) -> {
+                                    sessionProfile(profile);
+                                    execute(statement, sql, rows);
+                                    return null;
+                                },
+                                () -> {},
+                                this.fence::ensureHeld);
                     }
                 } catch (SQLException ex) {
                     throw new DataFailures.StatementFailure(sql.line(), ex);
                 }
             }
+        } finally {
+            if (alone) {
+                sessionProfile(this.retries.timeouts().transactional(0));
+            }
+        }
+    }
+
+    private static void execute(Statement statement, SqlScript.Statement sql, LongConsumer rows) throws SQLException {
+        statement.execute(sql.sql());
+        int count = statement.getUpdateCount();
+        if (count > 0) {
+            rows.accept(count);
+        }
+    }
+
+    /** Set the session's timeouts outside a transaction, when they differ from the ones set. */
+    private void sessionProfile(SessionTimeouts.Profile profile) throws SQLException {
+        if (!profile.equals(this.current)) {
+            SessionTimeouts.apply(this.connection, profile, false);
+            this.current = profile;
         }
     }
 
@@ -179,6 +259,13 @@ public final class DataSession implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            // The connection goes back to the application's pool: with its own timeouts.
+            rollbackQuietly();
+            SessionTimeouts.restore(this.connection, this.original);
+        } catch (SQLException ex) {
+            logger.debug("Could not put back the session's own timeouts", ex);
+        }
         try {
             this.connection.close();
         } catch (SQLException ex) {

@@ -10,6 +10,9 @@ import dev.migrator.core.internal.Problem;
 import dev.migrator.core.internal.jdbc.Connections;
 import dev.migrator.core.internal.lock.Fence;
 import dev.migrator.core.internal.resource.ResourceScanner;
+import dev.migrator.core.internal.timeout.BlockerProbe;
+import dev.migrator.core.internal.timeout.LockRetries;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,6 +41,8 @@ public final class DataTrack {
 
     private final int batchSize;
 
+    private final LockRetries retries;
+
     private volatile @Nullable PostgresDataHistory history;
 
     public DataTrack(
@@ -48,7 +53,10 @@ public final class DataTrack {
             Optional<String> schema,
             String table,
             int batchSize,
-            Supplier<List<DataMigration>> javaMigrations) {
+            Supplier<List<DataMigration>> javaMigrations,
+            SessionTimeouts timeouts,
+            BlockerProbe probe) {
+        this.retries = new LockRetries(timeouts, probe);
         this.connections = connections;
         this.resolver = new DataMigrationResolver(scanner, locations, prefix, javaMigrations);
         this.locations = List.copyOf(locations);
@@ -122,12 +130,15 @@ public final class DataTrack {
         Connection connection = this.connections.open();
         try {
             PostgresDataHistory history = history(connection);
+            SessionTimeouts.Profile original = SessionTimeouts.current(connection);
             connection.setAutoCommit(false);
             fence.check(connection);
             history.create(connection);
             connection.commit();
             connection.setAutoCommit(true);
-            return new DataSession(connection, history, this.batchSize, fence);
+            // Last, so that a failure before leaves the pooled connection's settings as they were.
+            int pid = SessionTimeouts.apply(connection, this.retries.timeouts().transactional(0), false);
+            return new DataSession(connection, pid, original, history, this.batchSize, fence, this.retries);
         } catch (SQLException | RuntimeException ex) {
             try {
                 connection.close();

@@ -5,6 +5,8 @@ import dev.migrator.core.MigratorException;
 import dev.migrator.core.data.Backfill;
 import dev.migrator.core.data.BackfillResult;
 import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.internal.timeout.LockRetries;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,6 +43,10 @@ final class KeysetBackfill implements Backfill {
 
     private final Fence fence;
 
+    private final LockRetries retries;
+
+    private final int pid;
+
     private @Nullable String key;
 
     private int batchSize;
@@ -53,8 +59,12 @@ final class KeysetBackfill implements Backfill {
             int batchSize,
             Logger logger,
             LongConsumer rowsDone,
-            Fence fence) {
+            Fence fence,
+            LockRetries retries,
+            int pid) {
         this.connection = connection;
+        this.retries = retries;
+        this.pid = pid;
         this.fence = fence;
         this.history = history;
         this.version = version;
@@ -222,40 +232,28 @@ final class KeysetBackfill implements Backfill {
                     PreparedStatement next = connection.prepareStatement(this.nextRange)) {
                 while (true) {
                     long batchStart = System.nanoTime();
-                    PreparedStatement rangeQuery = (lastKey == null) ? first : next;
-                    int parameter = 1;
-                    if (lastKey != null) {
-                        rangeQuery.setString(parameter++, lastKey);
+                    long batch = batchesBefore + batches + 1;
+                    String from = lastKey;
+                    long doneBefore = rowsBefore + rows;
+                    // A batch that hit its lock timeout rolled back whole, progress row included: the
+                    // next try takes the same range again.
+                    Batch done = KeysetBackfill.this.retries.run(
+                            "Batch " + batch + " of the backfill of " + this.table,
+                            KeysetBackfill.this.pid,
+                            (attempt, profile) -> {
+                                if (attempt > 0) {
+                                    SessionTimeouts.apply(connection, profile, true);
+                                }
+                                return batch(connection, (from == null) ? first : next, from, work, batch, doneBefore);
+                            },
+                            connection::rollback,
+                            KeysetBackfill.this.fence::ensureHeld);
+                    if (done == null) {
+                        break;
                     }
-                    rangeQuery.setInt(parameter, KeysetBackfill.this.batchSize);
-                    Object low;
-                    Object high;
-                    try (ResultSet rs = rangeQuery.executeQuery()) {
-                        rs.next();
-                        KeysetBackfill.this.fence.verify(connection, rs.getString(5));
-                        if (rs.getLong(4) == 0) {
-                            connection.commit();
-                            break;
-                        }
-                        low = rs.getObject(1);
-                        high = rs.getObject(2);
-                        lastKey = rs.getString(3);
-                    }
-                    long changed;
-                    try {
-                        changed = work.process(connection, low, high);
-                    } catch (SQLException | RuntimeException ex) {
-                        connection.rollback();
-                        throw new BackfillFailure(this.table, batchesBefore + batches + 1, ex);
-                    }
-                    rows += changed;
+                    lastKey = done.lastKey();
+                    rows += done.rows();
                     batches++;
-                    history.saveProgress(
-                            connection,
-                            version,
-                            this.name,
-                            new PostgresDataHistory.Progress(lastKey, rowsBefore + rows, batchesBefore + batches));
-                    connection.commit();
                     long now = System.nanoTime();
                     longest = Math.max(longest, now - batchStart);
                     if (now - lastLog >= LOG_EVERY.toNanos()) {
@@ -266,6 +264,9 @@ final class KeysetBackfill implements Backfill {
             } catch (RuntimeException ex) {
                 connection.rollback();
                 throw ex;
+            } catch (SQLException ex) {
+                connection.rollback();
+                throw new BackfillFailure(this.table, batchesBefore + batches + 1, ex);
             } finally {
                 connection.setAutoCommit(true);
             }
@@ -280,6 +281,57 @@ final class KeysetBackfill implements Backfill {
                     duration.toMillis(),
                     Duration.ofNanos(longest).toMillis());
             return new BackfillResult(rows, batches, duration, Duration.ofNanos(longest));
+        }
+
+        /**
+         * Process and commit the range after a key, with its progress row; return it, or
+         * {@code null} when no row is left (the transaction then ends too).
+         */
+        private @Nullable Batch batch(
+                Connection connection,
+                PreparedStatement rangeQuery,
+                @Nullable String from,
+                RangeWork work,
+                long batch,
+                long doneBefore)
+                throws SQLException {
+            int parameter = 1;
+            if (from != null) {
+                rangeQuery.setString(parameter++, from);
+            }
+            rangeQuery.setInt(parameter, KeysetBackfill.this.batchSize);
+            Object low;
+            Object high;
+            String lastKey;
+            try (ResultSet rs = rangeQuery.executeQuery()) {
+                rs.next();
+                KeysetBackfill.this.fence.verify(connection, rs.getString(5));
+                if (rs.getLong(4) == 0) {
+                    connection.commit();
+                    return null;
+                }
+                low = rs.getObject(1);
+                high = rs.getObject(2);
+                lastKey = rs.getString(3);
+            }
+            long changed;
+            try {
+                changed = work.process(connection, low, high);
+            } catch (SQLException ex) {
+                if (SessionTimeouts.isLockTimeout(ex)) {
+                    throw ex;
+                }
+                throw new BackfillFailure(this.table, batch, ex);
+            } catch (RuntimeException ex) {
+                throw new BackfillFailure(this.table, batch, ex);
+            }
+            KeysetBackfill.this.history.saveProgress(
+                    connection,
+                    KeysetBackfill.this.version,
+                    this.name,
+                    new PostgresDataHistory.Progress(lastKey, doneBefore + changed, batch));
+            connection.commit();
+            return new Batch(lastKey, changed);
         }
 
         private long estimateRows(Connection connection) throws SQLException {
@@ -314,6 +366,9 @@ final class KeysetBackfill implements Backfill {
                     left);
         }
     }
+
+    /** A committed batch: the last key of its range and the rows it changed. */
+    private record Batch(String lastKey, long rows) {}
 
     /** A failed range, with its batch number; the ranges before it are committed. */
     static final class BackfillFailure extends RuntimeException {

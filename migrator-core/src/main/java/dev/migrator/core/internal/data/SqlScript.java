@@ -88,7 +88,18 @@ public final class SqlScript {
      * @param sql the statement text, without its terminating semicolon
      * @param line the 1-based line where the statement starts
      */
-    public record Statement(String sql, int line) {}
+    public record Statement(String sql, int line) {
+
+        private static final Pattern CONCURRENTLY = Pattern.compile("(?i)\\bCONCURRENTLY\\b");
+
+        /**
+         * Return whether the statement is one of the {@code CONCURRENTLY} forms, which run outside a
+         * transaction and wait for every older transaction, under the longer timeouts.
+         */
+        public boolean concurrently() {
+            return CONCURRENTLY.matcher(this.sql).find();
+        }
+    }
 
     private static final class Parser {
 

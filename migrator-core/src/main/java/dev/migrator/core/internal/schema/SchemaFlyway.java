@@ -1,6 +1,8 @@
 package dev.migrator.core.internal.schema;
 
 import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.internal.timeout.BlockerProbe;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -18,8 +20,9 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  *
  * @param flyway the configured Flyway instance
  * @param fence the callback that checks the fencing token
+ * @param timeouts the callback that sets each migration's session timeouts
  */
-public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
+public record SchemaFlyway(Flyway flyway, FenceCallback fence, TimeoutCallback timeouts) {
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
@@ -30,6 +33,8 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
      * @param settings the settings
      * @param javaMigrations Flyway Java migrations
      * @param customizers customizers of the Flyway configuration
+     * @param timeouts the session timeouts of migrations
+     * @param probe what samples the sessions blocking a migration
      * @return the Flyway instance and migrator's parts of it
      */
     public static SchemaFlyway create(
@@ -37,7 +42,9 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
             ClassLoader classLoader,
             MigratorSettings settings,
             List<JavaMigration> javaMigrations,
-            List<Consumer<FluentConfiguration>> customizers) {
+            List<Consumer<FluentConfiguration>> customizers,
+            SessionTimeouts timeouts,
+            BlockerProbe probe) {
         FluentConfiguration configuration = Flyway.configure(classLoader)
                 .dataSource(dataSource)
                 .locations(settings.schemaLocations().toArray(String[]::new))
@@ -58,8 +65,10 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence) {
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
         FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
-        configuration.callbacks(Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence))
-                .toArray(Callback[]::new));
-        return new SchemaFlyway(configuration.load(), fence);
+        TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe);
+        configuration.callbacks(
+                Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence, timeoutCallback))
+                        .toArray(Callback[]::new));
+        return new SchemaFlyway(configuration.load(), fence, timeoutCallback);
     }
 }

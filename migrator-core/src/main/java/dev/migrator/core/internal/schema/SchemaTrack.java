@@ -11,8 +11,10 @@ import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
 import dev.migrator.core.internal.VersionSyntax;
 import dev.migrator.core.internal.lock.Fence;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import dev.migrator.core.lock.LockLostException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +37,11 @@ import org.flywaydb.core.api.output.MigrateErrorResult;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.api.pattern.ValidatePattern;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.scanner.Scanner;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The schema track: Flyway with unchanged semantics, its failures translated into migrator's
@@ -44,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * Flyway instance. A disabled track reads as empty and applies nothing.
  */
 public final class SchemaTrack {
+
+    private static final Logger logger = LoggerFactory.getLogger(SchemaTrack.class);
 
     private final Flyway flyway;
 
@@ -59,10 +66,14 @@ public final class SchemaTrack {
 
     private final boolean enabled;
 
+    private final SessionTimeouts timeouts;
+
     private volatile @Nullable Flyway reader;
 
-    public SchemaTrack(SchemaFlyway parts, boolean enabled, String target, SettingNames names) {
+    public SchemaTrack(
+            SchemaFlyway parts, boolean enabled, String target, SettingNames names, SessionTimeouts timeouts) {
         this.parts = parts;
+        this.timeouts = timeouts;
         Flyway flyway = parts.flyway();
         this.flyway = flyway;
         this.enabled = enabled;
@@ -193,7 +204,8 @@ public final class SchemaTrack {
     /**
      * Apply pending migrations up to a target ({@code latest}, {@code current} or a version), each one
      * checking the fence first; on failure, throw with the migrations applied before the failing one
-     * passed to {@code appliedBeforeFailure}.
+     * passed to {@code appliedBeforeFailure}. A migration that hit its lock timeout in a transaction
+     * was rolled back, and is tried again with a higher timeout after a pause, within the retries.
      */
     public List<AppliedMigration> migrate(
             String target, Fence fence, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
@@ -201,29 +213,83 @@ public final class SchemaTrack {
             return List.of();
         }
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
-        try {
-            return this.parts.fence().during(fence, () -> {
-                try {
-                    return applied(flyway.migrate());
-                } catch (FlywayException ex) {
-                    LockLostException lost = lockLost(ex);
-                    if (lost != null) {
-                        appliedBeforeFailure.accept(this.parts.fence().completed().stream()
-                                .map(m -> new AppliedMigration(entry(m), Duration.ZERO))
-                                .toList());
-                        throw lost;
-                    }
-                    throw ex;
+        List<AppliedMigration> applied = new ArrayList<>();
+        TimeoutCallback.Tries tries = new TimeoutCallback.Tries();
+        while (true) {
+            try {
+                applied.addAll(this.parts
+                        .timeouts()
+                        .during(
+                                tries,
+                                () -> this.parts.fence().during(fence, () -> {
+                                    try {
+                                        return applied(flyway.migrate());
+                                    } catch (FlywayException ex) {
+                                        LockLostException lost = lockLost(ex);
+                                        if (lost != null) {
+                                            applied.addAll(this.parts.fence().completed().stream()
+                                                    .map(m -> new AppliedMigration(entry(m), Duration.ZERO))
+                                                    .toList());
+                                            appliedBeforeFailure.accept(applied);
+                                            throw lost;
+                                        }
+                                        throw ex;
+                                    }
+                                })));
+                return applied;
+            } catch (FlywayException ex) {
+                Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
+                if (failed.isEmpty()) {
+                    throw failure(ex, target);
                 }
-            });
-        } catch (FlywayException ex) {
-            Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
-            if (failed.isPresent()) {
-                appliedBeforeFailure.accept(applied(failed.get()));
-                throw this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
+                applied.addAll(applied(failed.get()));
+                FlywayMigrateException migrate = migrateException(ex);
+                if (migrate == null || !SessionTimeouts.isLockTimeout(ex)) {
+                    appliedBeforeFailure.accept(applied);
+                    throw this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
+                }
+                String script = SchemaFailures.script(failed.get());
+                if (!migrate.isExecutableInTransaction()) {
+                    // Flyway recorded it as failed: what ran of it stays, and a retry would not be the same work.
+                    appliedBeforeFailure.accept(applied);
+                    MigratorException failure =
+                            this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
+                    throw new MigratorException(
+                            failure.code(),
+                            failure.description() + " " + SessionTimeouts.blocking(tries.blockers()),
+                            failure.action(),
+                            ex);
+                }
+                int attempt = tries.failed(migrate.getMigration());
+                if (!this.timeouts.retries(ex, attempt - 1)) {
+                    appliedBeforeFailure.accept(applied);
+                    List<String> text =
+                            this.timeouts.gaveUp("Schema migration '" + script + "'", attempt, tries.blockers());
+                    throw new MigratorException(ErrorCode.BLOCKED, text.get(0), text.get(1), ex);
+                }
+                fence.ensureHeld();
+                Duration pause = this.timeouts.pause(attempt);
+                logger.warn(
+                        "Schema migration {} waited longer than its lock timeout of {} and was rolled back;"
+                                + " trying again (try {} of {}) after {} ms with a lock timeout of {}. {}",
+                        script,
+                        this.timeouts.transactional(attempt - 1).lockTimeoutText(),
+                        attempt + 1,
+                        this.timeouts.tries(),
+                        pause.toMillis(),
+                        this.timeouts.transactional(attempt).lockTimeoutText(),
+                        SessionTimeouts.blocking(tries.blockers()));
             }
-            throw failure(ex, target);
         }
+    }
+
+    private static @Nullable FlywayMigrateException migrateException(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FlywayMigrateException migrate) {
+                return migrate;
+            }
+        }
+        return null;
     }
 
     private static @Nullable LockLostException lockLost(Throwable failure) {

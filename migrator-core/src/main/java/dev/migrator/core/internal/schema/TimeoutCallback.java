@@ -1,0 +1,165 @@
+package dev.migrator.core.internal.schema;
+
+import dev.migrator.core.internal.timeout.Blocker;
+import dev.migrator.core.internal.timeout.BlockerProbe;
+import dev.migrator.core.internal.timeout.SessionTimeouts;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.internal.info.MigrationInfoImpl;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives each schema migration its session timeouts, and samples who blocks it while it waits.
+ *
+ * <p>A transactional migration gets its timeouts with {@code set_config(..., true)} in its own
+ * transaction: they end with it, so the connection goes back to the pool unchanged, at one round trip
+ * per migration. A try after a lock timeout gets the higher timeout of that try. A migration outside
+ * a transaction (Flyway runs {@code CREATE INDEX CONCURRENTLY} scripts statement by statement in
+ * autocommit) gets the longer profile for the session, and the session's own values back after it.
+ */
+final class TimeoutCallback implements Callback {
+
+    private static final Logger logger = LoggerFactory.getLogger(TimeoutCallback.class);
+
+    private final ThreadLocal<@Nullable Tries> run = new ThreadLocal<>();
+
+    private final SessionTimeouts timeouts;
+
+    private final BlockerProbe probe;
+
+    TimeoutCallback(SessionTimeouts timeouts, BlockerProbe probe) {
+        this.timeouts = timeouts;
+        this.probe = probe;
+    }
+
+    /** The tries of one run: which migration is being tried again, and what its last try saw. */
+    static final class Tries {
+
+        private @Nullable String retrying;
+
+        private int attempt;
+
+        private List<Blocker> blockers = List.of();
+
+        private SessionTimeouts.@Nullable Profile original;
+
+        private BlockerProbe.@Nullable Watch watch;
+
+        /** Count a failed try of a migration and return the number of the next try, from 0. */
+        int failed(MigrationInfo migration) {
+            String key = key(migration);
+            if (!key.equals(this.retrying)) {
+                this.retrying = key;
+                this.attempt = 0;
+            }
+            return ++this.attempt;
+        }
+
+        /** Return the number of the try of a migration that failed last, from 0. */
+        int attempt() {
+            return this.attempt;
+        }
+
+        /** Return the sessions seen blocking the last try that ended. */
+        List<Blocker> blockers() {
+            return this.blockers;
+        }
+
+        int attemptOf(@Nullable MigrationInfo migration) {
+            return (migration != null && key(migration).equals(this.retrying)) ? this.attempt : 0;
+        }
+
+        private static String key(MigrationInfo migration) {
+            return Objects.toString(migration.getVersion(), "") + "|" + migration.getScript();
+        }
+    }
+
+    /** Run Flyway work on this thread with the given tries. */
+    <T> T during(Tries tries, Supplier<T> work) {
+        this.run.set(tries);
+        try {
+            return work.get();
+        } finally {
+            this.run.remove();
+        }
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return (event == Event.BEFORE_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE_ERROR)
+                && this.run.get() != null;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        Tries tries = this.run.get();
+        if (tries == null) {
+            return;
+        }
+        Connection connection = context.getConnection();
+        if (event == Event.BEFORE_EACH_MIGRATE) {
+            before(tries, context.getMigrationInfo(), connection);
+        } else {
+            after(tries, connection);
+        }
+    }
+
+    private void before(Tries tries, @Nullable MigrationInfo migration, Connection connection) {
+        try {
+            boolean transactional = (migration instanceof MigrationInfoImpl impl)
+                    ? impl.canExecuteInTransaction()
+                    : !connection.getAutoCommit();
+            SessionTimeouts.Profile profile;
+            if (transactional) {
+                profile = this.timeouts.transactional(tries.attemptOf(migration));
+            } else {
+                profile = this.timeouts.nonTransactional();
+                tries.original = SessionTimeouts.current(connection);
+            }
+            int pid = SessionTimeouts.apply(connection, profile, transactional);
+            tries.watch = this.probe.watch(pid, profile.lockTimeout());
+        } catch (SQLException ex) {
+            throw new IllegalStateException("Could not set the timeouts of the migration session", ex);
+        }
+    }
+
+    private void after(Tries tries, Connection connection) {
+        BlockerProbe.Watch watch = tries.watch;
+        if (watch != null) {
+            watch.close();
+            tries.blockers = watch.blockers();
+            tries.watch = null;
+        }
+        SessionTimeouts.Profile original = tries.original;
+        if (original != null) {
+            tries.original = null;
+            try {
+                SessionTimeouts.restore(connection, original);
+            } catch (SQLException ex) {
+                // The connection is broken or in a failed transaction; closing it ends the session.
+                logger.debug("Could not put back the session's own timeouts", ex);
+            }
+        }
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "migrator-timeouts";
+    }
+}
