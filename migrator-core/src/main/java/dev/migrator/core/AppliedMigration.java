@@ -1,6 +1,8 @@
 package dev.migrator.core;
 
+import dev.migrator.core.analysis.Finding;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -8,9 +10,20 @@ import java.util.Objects;
  *
  * @param migration the migration
  * @param executionTime how long it ran
+ * @param findings what the change analysis found in it, most severe first; empty when analysis is off
  * @since 0.1.0
  */
-public record AppliedMigration(MigrationEntry migration, Duration executionTime) {
+public record AppliedMigration(MigrationEntry migration, Duration executionTime, List<Finding> findings) {
+
+    /**
+     * Create an applied migration without findings.
+     *
+     * @param migration the migration
+     * @param executionTime how long it ran
+     */
+    public AppliedMigration(MigrationEntry migration, Duration executionTime) {
+        this(migration, executionTime, List.of());
+    }
 
     /**
      * Validate the components.
@@ -20,5 +33,6 @@ public record AppliedMigration(MigrationEntry migration, Duration executionTime)
     public AppliedMigration {
         Objects.requireNonNull(migration, "migration");
         Objects.requireNonNull(executionTime, "executionTime");
+        findings = List.copyOf(findings);
     }
 }

@@ -111,7 +111,8 @@ public final class Migrator {
                 settings.batchSize(),
                 parts.dataMigrations(),
                 timeouts,
-                probe);
+                probe,
+                settings.analysis());
         this.lock = new PostgresClusterLock(
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
         this.checks = new Checks(this.connections, this.scanner, settings.checksLocations(), parts.checks());

@@ -63,6 +63,7 @@ public final class MigratorConfiguration {
     private Duration statementTimeout = DEFAULTS.statementTimeout();
     private Duration nonTransactionalLockTimeout = DEFAULTS.nonTransactionalLockTimeout();
     private Duration nonTransactionalStatementTimeout = DEFAULTS.nonTransactionalStatementTimeout();
+    private boolean analysis = DEFAULTS.analysis();
 
     // Extension points: Flyway's Java migrations and customizers, and suppliers read late.
     private final List<JavaMigration> javaMigrations = new ArrayList<>();
@@ -422,6 +423,18 @@ public final class MigratorConfiguration {
     }
 
     /**
+     * Set whether each migration is observed for the change analysis as it runs: a catalog snapshot
+     * before and after it, one query each, and its findings logged and reported.
+     *
+     * @param analysis whether to analyse
+     * @return this builder
+     */
+    public MigratorConfiguration analysis(boolean analysis) {
+        this.analysis = analysis;
+        return this;
+    }
+
+    /**
      * Add Java schema migrations (Flyway {@link JavaMigration}s).
      *
      * @param migrations the migrations
@@ -494,7 +507,8 @@ public final class MigratorConfiguration {
                     this.lockRetryBackoff,
                     this.statementTimeout,
                     this.nonTransactionalLockTimeout,
-                    this.nonTransactionalStatementTimeout);
+                    this.nonTransactionalStatementTimeout,
+                    this.analysis);
         } catch (InvalidSettingException ex) {
             throw ex.named(this.settingNames);
         }

@@ -53,6 +53,8 @@ import java.util.Optional;
  *     ({@code CREATE INDEX CONCURRENTLY} waits there for every older transaction); zero for none
  * @param nonTransactionalStatementTimeout the {@code statement_timeout} of statements outside a
  *     transaction; zero for none
+ * @param analysis whether each migration is observed for the change analysis as it runs, its
+ *     findings logged and reported
  * @since 0.1.0
  */
 public record MigratorSettings(
@@ -84,7 +86,8 @@ public record MigratorSettings(
         Duration lockRetryBackoff,
         Duration statementTimeout,
         Duration nonTransactionalLockTimeout,
-        Duration nonTransactionalStatementTimeout) {
+        Duration nonTransactionalStatementTimeout,
+        boolean analysis) {
 
     private static final MigratorSettings DEFAULTS = new MigratorSettings(
             true,
@@ -115,7 +118,8 @@ public record MigratorSettings(
             Duration.ofSeconds(1),
             Duration.ZERO,
             Duration.ofMinutes(1),
-            Duration.ZERO);
+            Duration.ZERO,
+            true);
 
     /**
      * Validate and copy the components.

@@ -1,5 +1,6 @@
 package dev.migrator.core;
 
+import dev.migrator.core.analysis.Finding;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +38,18 @@ public record RunReport(
         schemaApplied = List.copyOf(schemaApplied);
         dataApplied = List.copyOf(dataApplied);
         Objects.requireNonNull(error, "error");
+    }
+
+    /**
+     * Return what the change analysis found in the migrations this run applied, schema ones first.
+     *
+     * @return the findings, in the order the migrations ran
+     * @since 0.2.0
+     */
+    public List<Finding> findings() {
+        return java.util.stream.Stream.concat(this.schemaApplied.stream(), this.dataApplied.stream())
+                .flatMap(applied -> applied.findings().stream())
+                .toList();
     }
 
     /**

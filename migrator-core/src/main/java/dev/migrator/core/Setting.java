@@ -67,7 +67,9 @@ public enum Setting {
     /** {@link MigratorSettings#nonTransactionalLockTimeout()}. */
     NON_TRANSACTIONAL_LOCK_TIMEOUT,
     /** {@link MigratorSettings#nonTransactionalStatementTimeout()}. */
-    NON_TRANSACTIONAL_STATEMENT_TIMEOUT;
+    NON_TRANSACTIONAL_STATEMENT_TIMEOUT,
+    /** {@link MigratorSettings#analysis()}. */
+    ANALYSIS;
 
     /**
      * Return the name of the {@link MigratorSettings} component and of the

@@ -53,6 +53,8 @@ public class MigrationSetProperties {
 
     private final Timeouts timeouts = new Timeouts();
 
+    private final Analysis analysis = new Analysis();
+
     public @Nullable String getUrl() {
         return this.url;
     }
@@ -111,6 +113,10 @@ public class MigrationSetProperties {
 
     public Timeouts getTimeouts() {
         return this.timeouts;
+    }
+
+    public Analysis getAnalysis() {
+        return this.analysis;
     }
 
     /** How messages name the default set's settings: by their {@code migrator.*} properties. */
@@ -197,6 +203,7 @@ public class MigrationSetProperties {
                     case STATEMENT_TIMEOUT -> "timeouts.statement-timeout";
                     case NON_TRANSACTIONAL_LOCK_TIMEOUT -> "timeouts.non-transactional-lock-timeout";
                     case NON_TRANSACTIONAL_STATEMENT_TIMEOUT -> "timeouts.non-transactional-statement-timeout";
+                    case ANALYSIS -> "analysis.enabled";
                 };
     }
 
@@ -246,7 +253,8 @@ public class MigrationSetProperties {
                 .statementTimeout(this.timeouts.getStatementTimeout())
                 .nonTransactionalTimeouts(
                         this.timeouts.getNonTransactionalLockTimeout(),
-                        this.timeouts.getNonTransactionalStatementTimeout());
+                        this.timeouts.getNonTransactionalStatementTimeout())
+                .analysis(this.analysis.isEnabled());
         String applicationName = this.lock.getApplicationName();
         if (applicationName != null) {
             configuration.applicationName(applicationName);
@@ -594,6 +602,24 @@ public class MigrationSetProperties {
 
         public void setNonTransactionalStatementTimeout(Duration nonTransactionalStatementTimeout) {
             this.nonTransactionalStatementTimeout = nonTransactionalStatementTimeout;
+        }
+    }
+
+    /** Settings of the change analysis. */
+    public static class Analysis {
+
+        /**
+         * Whether each migration is observed as it runs (a catalog snapshot before and after it) and
+         * its findings are logged and reported.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return this.enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

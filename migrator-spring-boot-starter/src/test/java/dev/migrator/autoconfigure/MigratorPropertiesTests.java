@@ -84,6 +84,7 @@ class MigratorPropertiesTests {
         assertThat(timeouts.getNonTransactionalLockTimeout()).isEqualTo(this.defaults.nonTransactionalLockTimeout());
         assertThat(timeouts.getNonTransactionalStatementTimeout())
                 .isEqualTo(this.defaults.nonTransactionalStatementTimeout());
+        assertThat(this.properties.getAnalysis().isEnabled()).isEqualTo(this.defaults.analysis());
     }
 
     @Test
@@ -229,6 +230,7 @@ class MigratorPropertiesTests {
         samples.put(Setting.STATEMENT_TIMEOUT, new Sample("30m", Duration.ofMinutes(30)));
         samples.put(Setting.NON_TRANSACTIONAL_LOCK_TIMEOUT, new Sample("0", Duration.ZERO));
         samples.put(Setting.NON_TRANSACTIONAL_STATEMENT_TIMEOUT, new Sample("2h", Duration.ofHours(2)));
+        samples.put(Setting.ANALYSIS, new Sample("false", false));
         return samples;
     }
 }

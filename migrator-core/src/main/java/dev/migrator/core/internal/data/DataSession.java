@@ -2,7 +2,11 @@ package dev.migrator.core.internal.data;
 
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.Redactor;
+import dev.migrator.core.analysis.Finding;
+import dev.migrator.core.analysis.Rule;
 import dev.migrator.core.data.DataMigration;
+import dev.migrator.core.internal.analysis.Allowances;
+import dev.migrator.core.internal.analysis.Analyzer;
 import dev.migrator.core.internal.lock.Fence;
 import dev.migrator.core.internal.timeout.LockRetries;
 import dev.migrator.core.internal.timeout.SessionTimeouts;
@@ -11,6 +15,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +45,8 @@ public final class DataSession implements AutoCloseable {
 
     private final LockRetries retries;
 
+    private final boolean analysis;
+
     /** The timeouts set on the session now, outside a transaction. */
     private SessionTimeouts.Profile current;
 
@@ -49,7 +57,9 @@ public final class DataSession implements AutoCloseable {
             PostgresDataHistory history,
             int batchSize,
             Fence fence,
-            LockRetries retries) {
+            LockRetries retries,
+            boolean analysis) {
+        this.analysis = analysis;
         this.connection = connection;
         this.pid = pid;
         this.original = original;
@@ -76,12 +86,14 @@ public final class DataSession implements AutoCloseable {
         Connection connection = this.connection;
         String what = "Data migration '" + migration.script() + "'";
         this.fence.ensureHeld();
+        List<Finding> findings = List.of();
         try {
+            Map<Rule, String> allowed = this.analysis ? allowances(migration) : Map.of();
             if (migration.transactional()) {
                 connection.setAutoCommit(false);
                 // One try per transaction: a try that hit its lock timeout rolled back everything,
                 // so the next starts from scratch, rows counted anew.
-                this.retries.run(
+                findings = this.retries.run(
                         what,
                         this.pid,
                         (attempt, profile) -> {
@@ -93,8 +105,9 @@ public final class DataSession implements AutoCloseable {
                             // The check holds the fencing row until the commit: a run taking the
                             // lock over waits for it.
                             this.fence.check(connection);
+                            Analyzer.Before before = observeBefore(migration, allowed, true);
                             runMigration(migration, schemaVersion, rowCounter, what);
-                            return null;
+                            return observeAfter(before, migration);
                         },
                         connection::rollback,
                         this.fence::ensureHeld);
@@ -103,7 +116,9 @@ public final class DataSession implements AutoCloseable {
                 // its backfill batches and history are.
                 connection.setAutoCommit(true);
                 this.fence.check(connection);
+                Analyzer.Before before = observeBefore(migration, allowed, false);
                 runMigration(migration, schemaVersion, rowCounter, what);
+                findings = observeAfter(before, migration);
                 connection.setAutoCommit(false);
                 this.fence.check(connection);
             }
@@ -121,7 +136,8 @@ public final class DataSession implements AutoCloseable {
                     migration.script(),
                     millis,
                     counted[0] ? ", " + rows[0] + " rows" : "");
-            return new AppliedMigration(migration.entry(), Duration.ofMillis(millis));
+            Analyzer.log(findings);
+            return new AppliedMigration(migration.entry(), Duration.ofMillis(millis), findings);
         } catch (Exception ex) {
             if (migration.transactional() || ex instanceof LockLostException) {
                 // A run that lost the lock records nothing: the run that took it over owns the history.
@@ -131,6 +147,25 @@ public final class DataSession implements AutoCloseable {
             }
             throw DataFailures.failed(migration, ex);
         }
+    }
+
+    private static Map<Rule, String> allowances(ResolvedDataMigration migration) {
+        if (migration.sql().isPresent()) {
+            return Allowances.of(migration.script(), migration.sql().get().text());
+        }
+        return Allowances.of(migration.java().orElseThrow().getClass());
+    }
+
+    private Analyzer.@Nullable Before observeBefore(
+            ResolvedDataMigration migration, Map<Rule, String> allowed, boolean transactional) throws SQLException {
+        return this.analysis
+                ? Analyzer.before(this.connection, allowed, migration.sql().orElse(null), transactional)
+                : null;
+    }
+
+    private List<Finding> observeAfter(Analyzer.@Nullable Before before, ResolvedDataMigration migration)
+            throws SQLException {
+        return (before == null) ? List.of() : Analyzer.after(before, this.connection, migration.script());
     }
 
     private void runMigration(

@@ -43,6 +43,8 @@ public final class DataTrack {
 
     private final LockRetries retries;
 
+    private final boolean analysis;
+
     private volatile @Nullable PostgresDataHistory history;
 
     public DataTrack(
@@ -55,7 +57,9 @@ public final class DataTrack {
             int batchSize,
             Supplier<List<DataMigration>> javaMigrations,
             SessionTimeouts timeouts,
-            BlockerProbe probe) {
+            BlockerProbe probe,
+            boolean analysis) {
+        this.analysis = analysis;
         this.retries = new LockRetries(timeouts, probe);
         this.connections = connections;
         this.resolver = new DataMigrationResolver(scanner, locations, prefix, javaMigrations);
@@ -138,7 +142,8 @@ public final class DataTrack {
             connection.setAutoCommit(true);
             // Last, so that a failure before leaves the pooled connection's settings as they were.
             int pid = SessionTimeouts.apply(connection, this.retries.timeouts().transactional(0), false);
-            return new DataSession(connection, pid, original, history, this.batchSize, fence, this.retries);
+            return new DataSession(
+                    connection, pid, original, history, this.batchSize, fence, this.retries, this.analysis);
         } catch (SQLException | RuntimeException ex) {
             try {
                 connection.close();

@@ -31,7 +31,10 @@ public final class SqlScript {
 
     private final Optional<String> afterSchema;
 
-    private SqlScript(List<Statement> statements, boolean transactional, Optional<String> afterSchema) {
+    private final String text;
+
+    private SqlScript(List<Statement> statements, boolean transactional, Optional<String> afterSchema, String text) {
+        this.text = text;
         this.statements = List.copyOf(statements);
         this.transactional = transactional;
         this.afterSchema = afterSchema;
@@ -65,6 +68,11 @@ public final class SqlScript {
 
     private static String withoutBom(String content) {
         return content.startsWith("\uFEFF") ? content.substring(1) : content;
+    }
+
+    /** Return the script's text, for the {@code -- migrator:allow} directives of the change analysis. */
+    public String text() {
+        return this.text;
     }
 
     /** Return the statements in file order, without terminating semicolons and surrounding comments. */
@@ -161,7 +169,7 @@ public final class SqlScript {
                 }
             }
             endStatement();
-            return new SqlScript(this.statements, this.transactional, Optional.ofNullable(this.afterSchema));
+            return new SqlScript(this.statements, this.transactional, Optional.ofNullable(this.afterSchema), this.text);
         }
 
         private void token(char c) {
@@ -289,6 +297,10 @@ public final class SqlScript {
         }
 
         private void directive(String comment, String word, String value, int offset) {
+            if (word.equals("allow")) {
+                // The change analysis reads these, anywhere in the script, beside the statement they allow.
+                return;
+            }
             if (this.start >= 0 || !this.statements.isEmpty()) {
                 throw failure(
                         "Directive '" + comment + "' at line " + lineAt(offset) + " in '" + this.name
@@ -313,7 +325,8 @@ public final class SqlScript {
             } else {
                 throw failure(
                         "Unknown directive '" + comment + "' in '" + this.name + "'.",
-                        "Use '-- migrator:no-transaction' or '-- migrator:after-schema <version>'.");
+                        "Use '-- migrator:no-transaction', '-- migrator:after-schema <version>' or"
+                                + " '-- migrator:allow <rule> <reason>'.");
             }
         }
 

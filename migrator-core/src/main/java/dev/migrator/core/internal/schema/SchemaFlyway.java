@@ -1,6 +1,7 @@
 package dev.migrator.core.internal.schema;
 
 import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.internal.resource.ResourceScanner;
 import dev.migrator.core.internal.timeout.BlockerProbe;
 import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.migration.JavaMigration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Flyway instance of the schema track, with what migrator adds to every run: the fencing check
@@ -21,8 +23,13 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
  * @param flyway the configured Flyway instance
  * @param fence the callback that checks the fencing token
  * @param timeouts the callback that sets each migration's session timeouts
+ * @param analysis the callback that observes each migration for the change analysis, when it is on
  */
-public record SchemaFlyway(Flyway flyway, FenceCallback fence, TimeoutCallback timeouts) {
+public record SchemaFlyway(
+        Flyway flyway,
+        FenceCallback fence,
+        TimeoutCallback timeouts,
+        @Nullable AnalysisCallback analysis) {
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
@@ -66,9 +73,13 @@ public record SchemaFlyway(Flyway flyway, FenceCallback fence, TimeoutCallback t
         customizers.forEach(customizer -> customizer.accept(configuration));
         FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
         TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe);
+        AnalysisCallback analysis = settings.analysis()
+                ? new AnalysisCallback(new ResourceScanner(classLoader), settings.schemaLocations(), classLoader)
+                : null;
+        Stream<Callback> ours =
+                (analysis == null) ? Stream.of(fence, timeoutCallback) : Stream.of(fence, timeoutCallback, analysis);
         configuration.callbacks(
-                Stream.concat(Arrays.stream(configuration.getCallbacks()), Stream.of(fence, timeoutCallback))
-                        .toArray(Callback[]::new));
-        return new SchemaFlyway(configuration.load(), fence, timeoutCallback);
+                Stream.concat(Arrays.stream(configuration.getCallbacks()), ours).toArray(Callback[]::new));
+        return new SchemaFlyway(configuration.load(), fence, timeoutCallback, analysis);
     }
 }

@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -215,43 +216,43 @@ public final class SchemaTrack {
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         List<AppliedMigration> applied = new ArrayList<>();
         TimeoutCallback.Tries tries = new TimeoutCallback.Tries();
+        AnalysisCallback.Run analysis = new AnalysisCallback.Run();
         while (true) {
             try {
-                applied.addAll(this.parts
-                        .timeouts()
-                        .during(
-                                tries,
-                                () -> this.parts.fence().during(fence, () -> {
-                                    try {
-                                        return applied(flyway.migrate());
-                                    } catch (FlywayException ex) {
-                                        LockLostException lost = lockLost(ex);
-                                        if (lost != null) {
-                                            applied.addAll(this.parts.fence().completed().stream()
-                                                    .map(m -> new AppliedMigration(entry(m), Duration.ZERO))
-                                                    .toList());
-                                            appliedBeforeFailure.accept(applied);
-                                            throw lost;
-                                        }
-                                        throw ex;
-                                    }
-                                })));
-                return applied;
+                applied.addAll(observed(
+                        analysis,
+                        () -> this.parts
+                                .timeouts()
+                                .during(
+                                        tries,
+                                        () -> this.parts
+                                                .fence()
+                                                .during(
+                                                        fence,
+                                                        () -> migrateOnce(
+                                                                flyway, applied, analysis, appliedBeforeFailure)))));
+                return withFindings(applied, analysis);
             } catch (FlywayException ex) {
                 Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
                 if (failed.isEmpty()) {
-                    throw failure(ex, target);
+                    MigratorException analysisFailure = analysisFailure(ex);
+                    throw (analysisFailure != null) ? analysisFailure : failure(ex, target);
                 }
                 applied.addAll(applied(failed.get()));
+                MigratorException analysisFailure = analysisFailure(ex);
+                if (analysisFailure != null) {
+                    appliedBeforeFailure.accept(withFindings(applied, analysis));
+                    throw analysisFailure;
+                }
                 FlywayMigrateException migrate = migrateException(ex);
                 if (migrate == null || !SessionTimeouts.isLockTimeout(ex)) {
-                    appliedBeforeFailure.accept(applied);
+                    appliedBeforeFailure.accept(withFindings(applied, analysis));
                     throw this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
                 }
                 String script = SchemaFailures.script(failed.get());
                 if (!migrate.isExecutableInTransaction()) {
                     // Flyway recorded it as failed: what ran of it stays, and a retry would not be the same work.
-                    appliedBeforeFailure.accept(applied);
+                    appliedBeforeFailure.accept(withFindings(applied, analysis));
                     MigratorException failure =
                             this.failures.migrationFailed(ex, failed.get(), recordedAsFailed(failed.get()));
                     throw new MigratorException(
@@ -262,7 +263,7 @@ public final class SchemaTrack {
                 }
                 int attempt = tries.failed(migrate.getMigration());
                 if (!this.timeouts.retries(ex, attempt - 1)) {
-                    appliedBeforeFailure.accept(applied);
+                    appliedBeforeFailure.accept(withFindings(applied, analysis));
                     List<String> text =
                             this.timeouts.gaveUp("Schema migration '" + script + "'", attempt, tries.blockers());
                     throw new MigratorException(ErrorCode.BLOCKED, text.get(0), text.get(1), ex);
@@ -281,6 +282,52 @@ public final class SchemaTrack {
                         SessionTimeouts.blocking(tries.blockers()));
             }
         }
+    }
+
+    /** One call of Flyway's migrate; a run that lost the lock reports what it completed before. */
+    private List<AppliedMigration> migrateOnce(
+            Flyway flyway,
+            List<AppliedMigration> applied,
+            AnalysisCallback.Run analysis,
+            Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        try {
+            return applied(flyway.migrate());
+        } catch (FlywayException ex) {
+            LockLostException lost = lockLost(ex);
+            if (lost != null) {
+                applied.addAll(this.parts.fence().completed().stream()
+                        .map(m -> new AppliedMigration(entry(m), Duration.ZERO))
+                        .toList());
+                appliedBeforeFailure.accept(withFindings(applied, analysis));
+                throw lost;
+            }
+            throw ex;
+        }
+    }
+
+    private <T> T observed(AnalysisCallback.Run run, Supplier<T> work) {
+        AnalysisCallback analysis = this.parts.analysis();
+        return (analysis == null) ? work.get() : analysis.during(run, work);
+    }
+
+    private static List<AppliedMigration> withFindings(List<AppliedMigration> applied, AnalysisCallback.Run run) {
+        return applied.stream()
+                .map(a -> new AppliedMigration(
+                        a.migration(), a.executionTime(), run.of(a.migration().script())))
+                .toList();
+    }
+
+    /**
+     * A migrator failure inside Flyway's: a directive the analysis refused (an unknown rule), which
+     * stopped the migration before it ran.
+     */
+    private static @Nullable MigratorException analysisFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof MigratorException migrator && !(migrator instanceof LockLostException)) {
+                return migrator;
+            }
+        }
+        return null;
     }
 
     private static @Nullable FlywayMigrateException migrateException(Throwable failure) {

@@ -1,0 +1,144 @@
+package dev.migrator.core.internal.schema;
+
+import dev.migrator.core.analysis.Finding;
+import dev.migrator.core.analysis.Rule;
+import dev.migrator.core.internal.analysis.Allowances;
+import dev.migrator.core.internal.analysis.Analyzer;
+import dev.migrator.core.internal.data.SqlScript;
+import dev.migrator.core.internal.resource.ResourceScanner;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.internal.info.MigrationInfoImpl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Observes each schema migration for the change analysis: the catalog before it (once its
+ * allowances are read, so that a wrong directive stops it before it runs) and after it, still in
+ * its transaction. The findings of a run are kept by script name for its report.
+ */
+final class AnalysisCallback implements Callback {
+
+    private final ThreadLocal<@Nullable Run> run = new ThreadLocal<>();
+
+    private final ResourceScanner scanner;
+
+    private final List<String> locations;
+
+    private final ClassLoader classLoader;
+
+    AnalysisCallback(ResourceScanner scanner, List<String> locations, ClassLoader classLoader) {
+        this.scanner = scanner;
+        this.classLoader = classLoader;
+        this.locations = List.copyOf(locations);
+    }
+
+    /** The findings of one run, by script file name. */
+    static final class Run {
+
+        private final Map<String, List<Finding>> findings = new HashMap<>();
+
+        private @Nullable Map<String, String> scripts;
+
+        private Analyzer.@Nullable Before before;
+
+        List<Finding> of(String script) {
+            return this.findings.getOrDefault(script, List.of());
+        }
+    }
+
+    /** Run Flyway work on this thread with each migration observed into the given run. */
+    <T> T during(Run run, Supplier<T> work) {
+        this.run.set(run);
+        try {
+            return work.get();
+        } finally {
+            this.run.remove();
+        }
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return (event == Event.BEFORE_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE
+                        || event == Event.AFTER_EACH_MIGRATE_ERROR)
+                && this.run.get() != null;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true;
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        Run current = this.run.get();
+        MigrationInfo migration = context.getMigrationInfo();
+        if (current == null || migration == null) {
+            return;
+        }
+        Connection connection = context.getConnection();
+        try {
+            if (event == Event.BEFORE_EACH_MIGRATE) {
+                before(current, migration, connection);
+            } else if (event == Event.AFTER_EACH_MIGRATE && current.before != null) {
+                String name = SchemaTrack.fileName(migration.getScript(), migration.getDescription());
+                List<Finding> findings = Analyzer.after(current.before, connection, name);
+                current.findings.put(name, findings);
+                Analyzer.log(findings);
+                current.before = null;
+            } else {
+                current.before = null;
+            }
+        } catch (SQLException ex) {
+            throw new IllegalStateException("Could not read the catalog for the change analysis", ex);
+        }
+    }
+
+    private void before(Run current, MigrationInfo migration, Connection connection) throws SQLException {
+        boolean transactional = (migration instanceof MigrationInfoImpl impl)
+                ? impl.canExecuteInTransaction()
+                : !connection.getAutoCommit();
+        String sql = scripts(current).get(migration.getScript());
+        Map<Rule, String> allowed;
+        SqlScript script = null;
+        if (sql != null) {
+            allowed = Allowances.of(SchemaTrack.fileName(migration.getScript(), migration.getDescription()), sql);
+            script = Analyzer.parse(migration.getScript(), sql);
+        } else {
+            allowed = javaAllowances(migration);
+        }
+        current.before = Analyzer.before(connection, allowed, script, transactional);
+    }
+
+    /** A Java migration's script is its class name. */
+    private Map<Rule, String> javaAllowances(MigrationInfo migration) {
+        try {
+            return Allowances.of(Class.forName(migration.getScript(), false, this.classLoader));
+        } catch (ClassNotFoundException | LinkageError ex) {
+            return Map.of();
+        }
+    }
+
+    private Map<String, String> scripts(Run current) {
+        if (current.scripts == null) {
+            current.scripts = this.scanner.scan(this.locations, ".sql").stream()
+                    .collect(Collectors.toMap(
+                            ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));
+        }
+        return current.scripts;
+    }
+
+    @Override
+    public String getCallbackName() {
+        return "migrator-analysis";
+    }
+}
