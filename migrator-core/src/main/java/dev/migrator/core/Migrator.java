@@ -12,6 +12,7 @@ import dev.migrator.core.internal.lock.ClusterLock;
 import dev.migrator.core.internal.lock.PostgresClusterLock;
 import dev.migrator.core.internal.resource.ResourceScanner;
 import dev.migrator.core.internal.run.Preview;
+import dev.migrator.core.internal.run.Rehearser;
 import dev.migrator.core.internal.run.RunPlan;
 import dev.migrator.core.internal.run.Runner;
 import dev.migrator.core.internal.schema.SchemaFlyway;
@@ -56,6 +57,8 @@ public final class Migrator {
     private final MigratorSettings settings;
 
     private final Connections connections;
+
+    private final Rehearser rehearser;
 
     private final ResourceScanner scanner;
 
@@ -117,6 +120,8 @@ public final class Migrator {
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
         this.checks = new Checks(this.connections, this.scanner, settings.checksLocations(), parts.checks());
         this.runner = new Runner(settings, parts.names(), this.schema, this.data, this.lock);
+        this.rehearser =
+                new Rehearser(settings, this.schema, this.data, this.lock, this.connections, timeouts, this.scanner);
     }
 
     /**
@@ -271,6 +276,32 @@ public final class Migrator {
         SchemaTrack.Snapshot schema = this.schema.read(options.schemaTarget(this.settings));
         RunPlan plan = RunPlan.of(this.settings.dataOrdering(), true, schema.versions(), dataPending);
         return Preview.steps(plan, schema.status().pending(), this.scanner, this.settings.schemaLocations());
+    }
+
+    /**
+     * Rehearse the pending migrations up to the configured targets: see {@link #rehearse(RunOptions)}.
+     *
+     * @return what the rehearsal saw
+     * @since 0.2.0
+     */
+    public Rehearsal rehearse() {
+        return rehearse(RunOptions.defaults());
+    }
+
+    /**
+     * Rehearse the pending migrations on the target database: under the cluster lock, every pending
+     * migration that runs in a transaction, of both tracks and in the order {@link #migrate(RunOptions)}
+     * would take, runs in one transaction with the change analysis observing it, and then the whole
+     * transaction is rolled back. Migrations that run outside a transaction are listed, not run. The
+     * rehearsal takes the locks the migrations take, under the migration lock timeouts.
+     *
+     * @param options the targets of the run to rehearse
+     * @return what the rehearsal saw, per migration
+     * @throws MigratorException when the lock cannot be taken or the database cannot be read
+     * @since 0.2.0
+     */
+    public Rehearsal rehearse(RunOptions options) {
+        return this.rehearser.rehearse(options);
     }
 
     /**

@@ -2,15 +2,18 @@ package dev.migrator.core.internal.analysis;
 
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.analysis.Finding;
+import dev.migrator.core.analysis.Observation;
 import dev.migrator.core.analysis.Rule;
 import dev.migrator.core.analysis.Severity;
 import dev.migrator.core.internal.data.SqlScript;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,14 +75,60 @@ public final class Analyzer {
      * @param migration the migration's name, for the findings
      */
     public static List<Finding> after(Before before, Connection connection, String migration) throws SQLException {
+        return observe(before, connection, migration).findings();
+    }
+
+    /**
+     * Take the snapshot after the migration and return what it did: the locks it holds on tables
+     * that existed, the tables it rewrote, the rows it changed, and its findings.
+     *
+     * @param before what was seen before
+     * @param connection the migration's connection, still in its transaction when it has one
+     * @param migration the migration's name, for the findings
+     */
+    public static Observation observe(Before before, Connection connection, String migration) throws SQLException {
         CatalogSnapshot after = CatalogSnapshot.take(connection);
         List<ObservedRules.Seen> seen =
                 new ArrayList<>(ObservedRules.compare(before.snapshot, after, before.transactional));
         if (before.script != null) {
             seen.addAll(StaticChecks.check(before.script, before.transactional));
         }
-        return findings(seen, before.allowed, migration);
+        long inserted = 0;
+        long changed = 0;
+        for (Map.Entry<Long, Long> rows : after.rowsChanged().entrySet()) {
+            changed += rows.getValue() - before.snapshot.rowsChanged().getOrDefault(rows.getKey(), 0L);
+        }
+        for (Map.Entry<Long, Long> rows : after.rowsInserted().entrySet()) {
+            inserted += rows.getValue() - before.snapshot.rowsInserted().getOrDefault(rows.getKey(), 0L);
+        }
+        List<Observation.TableLock> locks = new ArrayList<>();
+        for (CatalogSnapshot.Table table : before.snapshot.tables().values()) {
+            Set<String> held = before.snapshot.locks().getOrDefault(table.oid(), Set.of());
+            for (String mode : after.locks().getOrDefault(table.oid(), Set.of())) {
+                if (!held.contains(mode)) {
+                    locks.add(new Observation.TableLock(table.name(), mode));
+                }
+            }
+        }
+        locks.sort(Comparator.comparing(Observation.TableLock::table)
+                .thenComparing(lock -> -LOCK_ORDER.indexOf(lock.mode())));
+        List<String> rewritten = seen.stream()
+                .filter(s -> s.rule() == Rule.TABLE_REWRITE)
+                .map(ObservedRules.Seen::object)
+                .toList();
+        return new Observation(locks, rewritten, inserted, changed, findings(seen, before.allowed, migration));
     }
+
+    /** Lock modes, weakest first. */
+    private static final List<String> LOCK_ORDER = List.of(
+            "AccessShareLock",
+            "RowShareLock",
+            "RowExclusiveLock",
+            "ShareUpdateExclusiveLock",
+            "ShareLock",
+            "ShareRowExclusiveLock",
+            "ExclusiveLock",
+            "AccessExclusiveLock");
 
     /**
      * Return the static findings of a SQL script alone, without a database.

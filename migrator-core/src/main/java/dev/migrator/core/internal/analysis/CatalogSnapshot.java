@@ -23,7 +23,8 @@ record CatalogSnapshot(
         Map<Long, Constraint> constraints,
         Map<Long, Index> indexes,
         Map<Long, Set<String>> locks,
-        Map<Long, Long> rowsChanged) {
+        Map<Long, Long> rowsChanged,
+        Map<Long, Long> rowsInserted) {
 
     record Table(long oid, String name, String kind, String filenode, long rows) {}
 
@@ -56,8 +57,8 @@ record CatalogSnapshot(
                     + " WHERE" + USER_SCHEMA
                     + " UNION ALL SELECT 'l', l.relation::bigint, 0, l.mode, NULL, NULL, 0, NULL FROM pg_locks l"
                     + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-                    + " UNION ALL SELECT 's', x.relid::bigint, 0, NULL, NULL, NULL, x.n_tup_upd + x.n_tup_del, NULL"
-                    + " FROM pg_stat_xact_user_tables x WHERE x.n_tup_upd + x.n_tup_del > 0";
+                    + " UNION ALL SELECT 's', x.relid::bigint, x.n_tup_ins, NULL, NULL, NULL, x.n_tup_upd + x.n_tup_del, NULL"
+                    + " FROM pg_stat_xact_user_tables x WHERE x.n_tup_ins + x.n_tup_upd + x.n_tup_del > 0";
 
     static CatalogSnapshot take(Connection connection) throws SQLException {
         Map<Long, Table> tables = new HashMap<>();
@@ -66,6 +67,7 @@ record CatalogSnapshot(
         Map<Long, Index> indexes = new HashMap<>();
         Map<Long, Set<String>> locks = new HashMap<>();
         Map<Long, Long> rowsChanged = new HashMap<>();
+        Map<Long, Long> rowsInserted = new HashMap<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(QUERY)) {
             while (rs.next()) {
@@ -98,12 +100,15 @@ record CatalogSnapshot(
                                         keys(rs.getString(8))));
                     case "x" -> indexes.put(oid, new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
                     case "l" -> locks.computeIfAbsent(oid, k -> new HashSet<>()).add(rs.getString(4));
-                    case "s" -> rowsChanged.put(oid, rs.getLong(7));
+                    case "s" -> {
+                        rowsChanged.put(oid, rs.getLong(7));
+                        rowsInserted.put(oid, sub);
+                    }
                     default -> throw new IllegalStateException("Unknown row kind");
                 }
             }
         }
-        return new CatalogSnapshot(tables, columns, constraints, indexes, locks, rowsChanged);
+        return new CatalogSnapshot(tables, columns, constraints, indexes, locks, rowsChanged, rowsInserted);
     }
 
     static String key(long table, int column) {

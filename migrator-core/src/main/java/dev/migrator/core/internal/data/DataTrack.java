@@ -162,6 +162,45 @@ public final class DataTrack {
         }
     }
 
+    /**
+     * Run a transactional data migration on a connection, in the connection's transaction, without
+     * recording it: for a rehearsal, which rolls the transaction back.
+     */
+    public void rehearse(
+            Connection connection, ResolvedDataMigration migration, Optional<String> schemaVersion, Fence fence)
+            throws Exception {
+        if (migration.sql().isPresent()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                for (SqlScript.Statement sql : migration.sql().get().statements()) {
+                    try {
+                        statement.execute(sql.sql());
+                    } catch (SQLException ex) {
+                        throw new DataFailures.StatementFailure(sql.line(), ex);
+                    }
+                }
+            }
+            return;
+        }
+        migration
+                .java()
+                .orElseThrow()
+                .migrate(new DataContext(
+                        connection,
+                        history(connection),
+                        migration,
+                        schemaVersion,
+                        this.batchSize,
+                        rows -> {},
+                        fence,
+                        this.retries,
+                        0));
+    }
+
+    /** Describe the failure of a rehearsed data migration as a run would. */
+    public static String failure(ResolvedDataMigration migration, Exception failure) {
+        return DataFailures.failed(migration, failure).getMessage();
+    }
+
     private PostgresDataHistory history(Connection connection) throws SQLException {
         PostgresDataHistory history = this.history;
         if (history == null) {

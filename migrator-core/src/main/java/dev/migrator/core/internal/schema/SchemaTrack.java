@@ -389,6 +389,48 @@ public final class SchemaTrack {
         return reader;
     }
 
+    /**
+     * Return the pending schema migrations up to a target, in order, with their executors, for a
+     * rehearsal that runs them itself.
+     */
+    public List<MigrationInfo> pendingMigrations(String target) {
+        if (!this.enabled) {
+            return List.of();
+        }
+        try {
+            Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
+            return List.of(flyway.info().pending());
+        } catch (FlywayException ex) {
+            throw failure(ex, target);
+        }
+    }
+
+    /** Return whether a pending migration runs in a transaction. */
+    public static boolean transactional(MigrationInfo migration) {
+        return !(migration instanceof org.flywaydb.core.internal.info.MigrationInfoImpl impl)
+                || impl.canExecuteInTransaction();
+    }
+
+    /** Run a pending migration's executor on a connection, in the connection's transaction. */
+    public void execute(MigrationInfo migration, java.sql.Connection connection) throws java.sql.SQLException {
+        Configuration configuration = this.flyway.getConfiguration();
+        ((org.flywaydb.core.internal.info.MigrationInfoImpl) migration)
+                .getResolvedMigration()
+                .getExecutor()
+                .execute(new org.flywaydb.core.api.executor.Context() {
+
+                    @Override
+                    public Configuration getConfiguration() {
+                        return configuration;
+                    }
+
+                    @Override
+                    public java.sql.Connection getConnection() {
+                        return connection;
+                    }
+                });
+    }
+
     private MigrationInfoService info(String target) {
         try {
             Flyway reader = reader();
@@ -477,7 +519,7 @@ public final class SchemaTrack {
     }
 
     /** Flyway reports the absolute path of a script; users know it by its file name. */
-    static String fileName(@Nullable String path, String fallback) {
+    public static String fileName(@Nullable String path, String fallback) {
         if (path == null || path.isEmpty()) {
             return fallback;
         }
@@ -485,7 +527,7 @@ public final class SchemaTrack {
         return path.substring(slash + 1);
     }
 
-    static MigrationEntry entry(MigrationInfo info) {
+    public static MigrationEntry entry(MigrationInfo info) {
         return new MigrationEntry(
                 Optional.ofNullable(info.getVersion()).map(MigrationVersion::getVersion),
                 info.getDescription(),
