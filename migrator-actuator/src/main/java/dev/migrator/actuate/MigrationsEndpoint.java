@@ -203,6 +203,56 @@ public class MigrationsEndpoint {
         return new WebEndpointResponse<>(run.getBody(), run.getStatus());
     }
 
+    /**
+     * Rehearse the pending migrations of one set ({@code POST /actuator/migrations/rehearse}): every
+     * pending migration that runs in a transaction, of both tracks, runs in one transaction on the
+     * database under the cluster lock, observed by the change analysis, and is rolled back. Answers
+     * 200 with the {@link RehearsalResponse} (a failed migration included: the rehearsal did its job);
+     * 404 for another action or an unknown set; 409 when another run holds the lock past a short wait;
+     * 500 when the database cannot be read.
+     *
+     * @param action {@code rehearse}
+     * @param set the migration set, or {@code null} for the default one
+     * @return the rehearsal with its status
+     */
+    @WriteOperation
+    public WebEndpointResponse<OperationResponseBody> act(@Selector String action, @Nullable String set) {
+        if (!"rehearse".equals(action)) {
+            return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        MigratorOperations operations;
+        try {
+            operations = (set != null) ? this.sets.get(set) : this.sets.defaultSet();
+        } catch (MigratorException ex) {
+            return new WebEndpointResponse<>(
+                    new RehearsalResponse(null, ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        try {
+            dev.migrator.core.Rehearsal rehearsal =
+                    operations.migrator().rehearse(RunOptions.defaults().lockWaitTimeout(this.lockWaitTimeout));
+            return new WebEndpointResponse<>(
+                    new RehearsalResponse(MigrationsDescriptor.Rehearsal.of(rehearsal), null),
+                    WebEndpointResponse.STATUS_OK);
+        } catch (MigratorException ex) {
+            return new WebEndpointResponse<>(
+                    new RehearsalResponse(null, operations.named(ex).getMessage()),
+                    (ex.code() == ErrorCode.LOCK_TIMEOUT)
+                            ? STATUS_CONFLICT
+                            : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /**
+     * The answer to {@code POST /actuator/migrations/rehearse}.
+     *
+     * @param rehearsal what the rehearsal saw, {@code null} when it did not run
+     * @param error why it did not run, {@code null} when it ran
+     * @since 0.2.0
+     */
+    public record RehearsalResponse(
+            MigrationsDescriptor.@Nullable Rehearsal rehearsal,
+            @Nullable String error) implements OperationResponseBody {}
+
     private WebEndpointResponse<RunResponse> migrate(
             MigratorOperations operations, @Nullable String schemaTarget, @Nullable String dataTarget) {
         try {

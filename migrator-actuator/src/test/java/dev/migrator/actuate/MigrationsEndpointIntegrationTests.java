@@ -140,6 +140,55 @@ class MigrationsEndpointIntegrationTests {
     }
 
     @Test
+    void previewShowsTheStaticFindingsOfEachPendingMigration() {
+        script(this.migrations, "schema/V3__clear.sql", "DELETE FROM customer;");
+        try (RunningApplication app = start(AUTO_RUN_OFF)) {
+            RestTestClientResponse response = app.get("/actuator/migrations/preview");
+
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$[2].findings[0].rule")
+                    .isEqualTo("dml-without-where");
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$[2].findings[0].safeForm")
+                    .asString()
+                    .contains("WHERE");
+        }
+    }
+
+    @Test
+    void postRehearseRunsThePendingMigrationsAndRollsThemBack() {
+        try (RunningApplication app = start(AUTO_RUN_OFF, UNRESTRICTED)) {
+            RestTestClientResponse response = app.post("/actuator/migrations/rehearse");
+
+            System.out.println("POST /actuator/migrations/rehearse -> " + app.body(response));
+            assertThat(response).hasStatusOk();
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$.rehearsal.succeeded")
+                    .isEqualTo(true);
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$.rehearsal.rehearsed[*].script")
+                    .asArray()
+                    .containsExactly("V1__create_customer.sql", "V2__add_domain.sql", "D1__seed_customers.sql");
+            assertThat(tableExists("customer")).as("rolled back").isFalse();
+            assertThat(app.get("/actuator/migrations"))
+                    .bodyJson()
+                    .extractingPath("$.status")
+                    .isEqualTo("PENDING");
+        }
+    }
+
+    @Test
+    void postRehearseNeedsUnrestrictedAccess() {
+        try (RunningApplication app = start(AUTO_RUN_OFF)) {
+            assertThat(app.post("/actuator/migrations/rehearse")).hasStatus(405);
+        }
+    }
+
+    @Test
     void unknownDetailIsNotFound() {
         try (RunningApplication app = start()) {
             assertThat(app.get("/actuator/migrations/status")).hasStatus(404);

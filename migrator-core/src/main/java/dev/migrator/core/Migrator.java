@@ -56,6 +56,8 @@ public final class Migrator {
 
     private final MigratorSettings settings;
 
+    private final Parts parts;
+
     private final Connections connections;
 
     private final Rehearser rehearser;
@@ -84,6 +86,7 @@ public final class Migrator {
             Supplier<List<MigrationCheck>> checks) {}
 
     Migrator(Parts parts) {
+        this.parts = parts;
         MigratorSettings settings = parts.settings();
         this.settings = settings;
         this.connections = new Connections(
@@ -276,6 +279,36 @@ public final class Migrator {
         SchemaTrack.Snapshot schema = this.schema.read(options.schemaTarget(this.settings));
         RunPlan plan = RunPlan.of(this.settings.dataOrdering(), true, schema.versions(), dataPending);
         return Preview.steps(plan, schema.status().pending(), this.scanner, this.settings.schemaLocations());
+    }
+
+    /**
+     * Return the data source this migrator migrates.
+     *
+     * @return the data source
+     * @since 0.2.0
+     */
+    public DataSource dataSource() {
+        return this.parts.dataSource();
+    }
+
+    /**
+     * Return a migrator with the same settings and migrations for another database, for example an
+     * empty scratch database on which to build every migration for the change analysis.
+     *
+     * @param dataSource the other database
+     * @return the migrator
+     * @since 0.2.0
+     */
+    public Migrator on(DataSource dataSource) {
+        return new Migrator(new Parts(
+                dataSource,
+                this.parts.classLoader(),
+                this.parts.settings(),
+                this.parts.names(),
+                this.parts.javaMigrations(),
+                this.parts.schemaCustomizers(),
+                this.parts.dataMigrations(),
+                this.parts.checks()));
     }
 
     /**

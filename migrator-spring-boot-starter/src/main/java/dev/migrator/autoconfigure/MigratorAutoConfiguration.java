@@ -230,12 +230,13 @@ public final class MigratorAutoConfiguration {
         MigratorCommandRunner migratorCommandRunner(
                 MigrationSets sets, MigratorProperties properties, MigratorCommandExit exit) {
             return new MigratorCommandRunner(
-                    sets,
-                    properties.getSet(),
-                    java.util.Objects.requireNonNull(properties.getCommand()),
-                    properties.getOutput(),
-                    exit,
-                    System.out);
+                            sets,
+                            properties.getSet(),
+                            java.util.Objects.requireNonNull(properties.getCommand()),
+                            properties.getOutput(),
+                            exit,
+                            System.out)
+                    .lint(properties.getLint());
         }
     }
 

@@ -57,6 +57,38 @@ public class MigratorProperties extends MigrationSetProperties {
      */
     private final Map<String, Set> sets = new LinkedHashMap<>();
 
+    private final Lint lint = new Lint();
+
+    public Lint getLint() {
+        return this.lint;
+    }
+
+    /** Settings of the lint and rehearse commands. */
+    public static class Lint {
+
+        /** Which migrations the lint command analyses: pending (by a rehearsal) or all (in a scratch database). */
+        private LintScope scope = LintScope.PENDING;
+
+        /** Severity from which a finding that the migration does not allow fails lint and rehearse. */
+        private dev.migrator.core.analysis.FailOn failOn = dev.migrator.core.analysis.FailOn.ERROR;
+
+        public LintScope getScope() {
+            return this.scope;
+        }
+
+        public void setScope(LintScope scope) {
+            this.scope = scope;
+        }
+
+        public dev.migrator.core.analysis.FailOn getFailOn() {
+            return this.failOn;
+        }
+
+        public void setFailOn(dev.migrator.core.analysis.FailOn failOn) {
+            this.failOn = failOn;
+        }
+    }
+
     public boolean isEnabled() {
         return this.enabled;
     }
@@ -228,7 +260,34 @@ public class MigratorProperties extends MigrationSetProperties {
         PREVIEW,
 
         /** Show the applied migrations of both tracks as one timeline. Exit code 0. */
-        HISTORY
+        HISTORY,
+
+        /**
+         * Show the findings of the change analysis, for the pending migrations (by a rehearsal) or
+         * for every migration (built in a scratch database), as lint.scope says. Exit code 0, or 1
+         * when a finding at or above lint.fail-on is not allowed, or on failure.
+         */
+        LINT,
+
+        /**
+         * Run the pending transactional migrations of both tracks in one transaction on the target
+         * database, observed, and roll it back. Exit code 0 all rehearsed, 3 some could not be
+         * rehearsed, 1 a migration failed or a finding at or above lint.fail-on is not allowed.
+         */
+        REHEARSE
+    }
+
+    /** Which migrations the lint command analyses. */
+    public enum LintScope {
+
+        /** The pending ones, by a rehearsal on the target database that is rolled back. */
+        PENDING,
+
+        /**
+         * Every one, applied to a scratch database created on the same server (the migration login
+         * needs CREATEDB) and dropped afterwards.
+         */
+        ALL
     }
 
     /** The format of command output. */

@@ -283,6 +283,85 @@ class CommandModeIntegrationTests {
                 .contains("HISTORY");
     }
 
+    @Test
+    void rehearseRunsThePendingMigrationsRollsThemBackAndExitsLikeStatus(CapturedOutput output) throws IOException {
+        run("--migrator.command=migrate");
+        Files.writeString(
+                this.schema.resolve("V2__index_email.sql"), "CREATE INDEX customer_email ON customer (email);");
+        Files.writeString(
+                this.data.resolve("D2__lowercase.sql"), "UPDATE customer SET email = lower(email) WHERE id = 1;");
+
+        run("--migrator.command=rehearse");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output)
+                .contains("migrator rehearse: SUCCEEDED")
+                .contains("2 rehearsed, 0 not rehearsed")
+                .contains("lock      public.customer: ShareLock")
+                .contains("WARNING blocking-index-build in V2__index_email.sql on public.customer")
+                .contains("safe: CREATE INDEX CONCURRENTLY IF NOT EXISTS")
+                .contains("0 inserted, 1 updated or deleted")
+                .contains("Sequences used by the rehearsed migrations stay advanced");
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_email'", Long.class))
+                .as("rolled back")
+                .isZero();
+
+        Files.writeString(
+                this.schema.resolve("V3__index_concurrently.sql"),
+                "CREATE INDEX CONCURRENTLY IF NOT EXISTS customer_id_email ON customer (id, email);");
+        run("--migrator.command=rehearse");
+
+        assertThat(exitCode).as("one migration could not be rehearsed").hasValue(3);
+        assertThat(output).contains("V3__index_concurrently.sql: not rehearsed, it runs outside a transaction");
+
+        Files.writeString(this.schema.resolve("V4__broken.sql"), "ALTER TABLE nowhere ADD COLUMN x int;");
+        run("--migrator.command=rehearse", "--migrator.output=json");
+
+        assertThat(exitCode).hasValue(1);
+        assertThat(output).contains("\"succeeded\" : false").contains("relation \\\"nowhere\\\" does not exist");
+    }
+
+    @Test
+    void lintShowsTheFindingsOfPendingMigrationsAndFailsFromTheConfiguredSeverity(CapturedOutput output)
+            throws IOException {
+        run("--migrator.command=migrate");
+        Files.writeString(this.schema.resolve("V2__drop_email.sql"), "ALTER TABLE customer DROP COLUMN email;");
+
+        run("--migrator.command=lint");
+
+        assertThat(exitCode).as("a warning does not fail by default").hasValue(0);
+        assertThat(output)
+                .contains("migrator lint (pending): 2 finding(s), 0 failing (fail-on error)")
+                .contains("WARNING drop-column in V2__drop_email.sql on public.customer.email: dropped");
+
+        run("--migrator.command=lint", "--migrator.lint.fail-on=warning");
+
+        assertThat(exitCode).hasValue(1);
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'customer'", Long.class))
+                .as("lint changed nothing")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void lintOfEveryMigrationBuildsThemInAScratchDatabaseAndDropsIt(CapturedOutput output) throws IOException {
+        Files.writeString(
+                this.schema.resolve("V2__index_email.sql"), "CREATE INDEX customer_email ON customer (email);");
+
+        run("--migrator.command=lint", "--migrator.lint.scope=all", "--migrator.output=json");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output).contains("\"rule\" : \"blocking-index-build\"").contains("\"scope\" : \"ALL\"");
+        assertThat(this.jdbc.queryForObject("SELECT to_regclass('customer') IS NULL", Boolean.class))
+                .as("the target is untouched")
+                .isTrue();
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT count(*) FROM pg_database WHERE datname LIKE 'migrator\\_lint\\_%'", Long.class))
+                .as("the scratch database is dropped")
+                .isZero();
+    }
+
     private void run(String... args) {
         new SpringApplicationBuilder(CommandApplication.class)
                 .properties(Stream.concat(

@@ -1,5 +1,6 @@
 package dev.migrator.autoconfigure.command;
 
+import dev.migrator.autoconfigure.MigratorProperties;
 import dev.migrator.autoconfigure.MigratorProperties.Command;
 import dev.migrator.autoconfigure.MigratorProperties.Output;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
@@ -9,6 +10,7 @@ import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
+import dev.migrator.core.Rehearsal;
 import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.ValidationResult;
@@ -56,6 +58,8 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
 
     private final PrintStream out;
 
+    private MigratorProperties.Lint lint = new MigratorProperties.Lint();
+
     private final JsonMapper json = JsonMapper.builder()
             .changeDefaultPropertyInclusion(inclusion ->
                     inclusion.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
@@ -85,6 +89,17 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         this.output = output;
         this.exit = exit;
         this.out = out;
+    }
+
+    /**
+     * Set the settings of the lint and rehearse commands.
+     *
+     * @param lint the settings
+     * @return this runner
+     */
+    public MigratorCommandRunner lint(MigratorProperties.Lint lint) {
+        this.lint = lint;
+        return this;
     }
 
     @Override
@@ -153,6 +168,8 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 case VALIDATE -> validate(set);
                 case PREVIEW -> preview(set);
                 case HISTORY -> history(set);
+                case LINT -> lint(set);
+                case REHEARSE -> rehearse(set);
             };
         } catch (MigratorException ex) {
             Failure failure = new Failure(
@@ -231,6 +248,53 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 .map(MigrationsDescriptor.HistoryEntry::of)
                 .toList();
         return new Result(OK, history, out -> TextOutput.history(out, history));
+    }
+
+    /** The JSON of {@code lint}. */
+    record Lint(
+            MigratorProperties.LintScope scope,
+            List<MigrationsDescriptor.Finding> findings,
+            int failing,
+            dev.migrator.core.analysis.FailOn failOn,
+            MigrationsDescriptor.@Nullable Rehearsal rehearsal) {}
+
+    private Result lint(MigratorOperations set) {
+        List<dev.migrator.core.analysis.Finding> findings;
+        MigrationsDescriptor.Rehearsal rehearsal = null;
+        boolean failed = false;
+        if (this.lint.getScope() == MigratorProperties.LintScope.ALL) {
+            findings = ScratchDatabase.findingsOfEveryMigration(set.migrator());
+        } else {
+            Rehearsal rehearsed = set.migrator().rehearse();
+            rehearsal = MigrationsDescriptor.Rehearsal.of(rehearsed);
+            failed = !rehearsed.succeeded();
+            List<String> notRehearsed = rehearsed.notRehearsed().stream()
+                    .map(skipped -> skipped.migration().script())
+                    .toList();
+            findings = new java.util.ArrayList<>(rehearsed.findings());
+            // What a rehearsal cannot run still gets the checks that need no database.
+            set.migrator().preview().stream()
+                    .filter(step -> notRehearsed.contains(step.migration().script()))
+                    .forEach(step -> findings.addAll(step.findings()));
+        }
+        int failing = this.lint.getFailOn().failing(findings).size();
+        Lint result = new Lint(
+                this.lint.getScope(),
+                MigrationsDescriptor.Finding.of(findings),
+                failing,
+                this.lint.getFailOn(),
+                rehearsal);
+        return new Result(failed || failing > 0 ? FAILED : OK, result, out -> TextOutput.lint(out, result));
+    }
+
+    private Result rehearse(MigratorOperations set) {
+        Rehearsal rehearsed = set.migrator().rehearse();
+        MigrationsDescriptor.Rehearsal rehearsal = MigrationsDescriptor.Rehearsal.of(rehearsed);
+        int failing = this.lint.getFailOn().failing(rehearsed.findings()).size();
+        int code = (!rehearsed.succeeded() || failing > 0)
+                ? FAILED
+                : rehearsed.notRehearsed().isEmpty() ? OK : PENDING;
+        return new Result(code, rehearsal, out -> TextOutput.rehearsal(out, rehearsal, failing, this.lint.getFailOn()));
     }
 
     private void print(Object jsonValue, Consumer<PrintStream> text) {

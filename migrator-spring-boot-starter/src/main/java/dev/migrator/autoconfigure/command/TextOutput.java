@@ -116,6 +116,76 @@ final class TextOutput {
                     + (step.version() != null ? step.version() + " " : "repeatable ") + step.description() + " ("
                     + step.script() + ")");
             out.println(valueOr(step.sql(), "-- Java migration: named here, not run by preview"));
+            for (MigrationsDescriptor.Finding finding : step.findings()) {
+                out.println("-- " + finding.severity() + " " + finding.rule() + " at " + finding.object() + ": "
+                        + finding.detail()
+                        + (finding.allowed() != null ? " (allowed: " + finding.allowed() + ")" : ""));
+            }
+        }
+    }
+
+    static void lint(PrintStream out, MigratorCommandRunner.Lint lint) {
+        out.println("migrator lint (" + lint.scope().name().toLowerCase(Locale.ROOT) + "): "
+                + lint.findings().size()
+                + " finding(s), " + lint.failing() + " failing (fail-on "
+                + lint.failOn().name().toLowerCase(Locale.ROOT)
+                + ")");
+        if (lint.rehearsal() != null && lint.rehearsal().error() != null) {
+            out.println("  rehearsal FAILED: " + lint.rehearsal().error());
+        }
+        if (lint.rehearsal() != null) {
+            lint.rehearsal()
+                    .notRehearsed()
+                    .forEach(skipped -> out.println(
+                            "  not rehearsed " + skipped.script() + ": " + skipped.reason() + " (static checks only)"));
+        }
+        findings(out, lint.findings(), "  ");
+    }
+
+    static void rehearsal(
+            PrintStream out,
+            MigrationsDescriptor.Rehearsal rehearsal,
+            int failing,
+            dev.migrator.core.analysis.FailOn failOn) {
+        out.println("migrator rehearse: " + (rehearsal.succeeded() ? "SUCCEEDED" : "FAILED") + " in "
+                + rehearsal.durationMs() + " ms, rolled back; "
+                + rehearsal.rehearsed().size() + " rehearsed, "
+                + rehearsal.notRehearsed().size() + " not rehearsed, " + failing + " finding(s) failing (fail-on "
+                + failOn.name().toLowerCase(Locale.ROOT) + ")");
+        for (MigrationsDescriptor.RehearsedStep step : rehearsal.rehearsed()) {
+            out.println();
+            out.printf(
+                    "%-6s %-48s %6d ms  %d inserted, %d updated or deleted%n",
+                    step.track().name().toLowerCase(Locale.ROOT),
+                    step.script(),
+                    step.durationMs(),
+                    step.rowsInserted(),
+                    step.rowsChanged());
+            if (step.error() != null) {
+                out.println("  ERROR " + step.error());
+            }
+            step.locks().forEach(lock -> out.println("  lock      " + lock));
+            step.rewritten().forEach(table -> out.println("  rewrites  " + table));
+            findings(out, step.findings(), "  ");
+        }
+        for (MigrationsDescriptor.NotRehearsed skipped : rehearsal.notRehearsed()) {
+            out.println();
+            out.println(skipped.track().name().toLowerCase(Locale.ROOT) + " " + skipped.script() + ": not rehearsed, "
+                    + skipped.reason());
+        }
+        out.println();
+        out.println(rehearsal.note());
+    }
+
+    private static void findings(PrintStream out, List<MigrationsDescriptor.Finding> findings, String indent) {
+        for (MigrationsDescriptor.Finding finding : findings) {
+            out.println(indent + finding.severity() + " " + finding.rule() + " in " + finding.migration() + " on "
+                    + finding.object() + ": " + finding.detail()
+                    + (finding.allowed() != null ? " (allowed: " + finding.allowed() + ")" : ""));
+            if (finding.allowed() == null) {
+                out.println(indent + "  why:  " + finding.why());
+                out.println(indent + "  safe: " + finding.safeForm());
+            }
         }
     }
 

@@ -422,7 +422,8 @@ public record MigrationsDescriptor(
             String description,
             String script,
             String type,
-            @Nullable String sql) {
+            @Nullable String sql,
+            List<Finding> findings) {
 
         /** Mask credentials in the SQL. */
         public PreviewStep {
@@ -442,7 +443,146 @@ public record MigrationsDescriptor(
                     step.migration().description(),
                     step.migration().script(),
                     step.migration().type(),
-                    step.sql().orElse(null));
+                    step.sql().orElse(null),
+                    Finding.of(step.findings()));
         }
     }
+
+    /**
+     * A finding of the change analysis.
+     *
+     * @param rule the rule's name, such as {@code blocking-index-build}
+     * @param severity {@code ERROR}, {@code WARNING} or {@code INFO}
+     * @param migration the migration's script or class
+     * @param object the object concerned, or the statement's line
+     * @param detail what was seen
+     * @param why why it is dangerous
+     * @param safeForm the safe form
+     * @param allowed the reason the migration gives for allowing it, or {@code null}
+     */
+    public record Finding(
+            String rule,
+            dev.migrator.core.analysis.Severity severity,
+            String migration,
+            String object,
+            String detail,
+            String why,
+            String safeForm,
+            @Nullable String allowed) {
+
+        /**
+         * Describe findings.
+         *
+         * @param findings the findings
+         * @return their descriptions, in order
+         */
+        public static List<Finding> of(List<dev.migrator.core.analysis.Finding> findings) {
+            return findings.stream()
+                    .map(f -> new Finding(
+                            f.rule().id(),
+                            f.severity(),
+                            f.migration(),
+                            f.object(),
+                            f.detail(),
+                            f.rule().why(),
+                            f.rule().safeForm(),
+                            f.allowed().orElse(null)))
+                    .toList();
+        }
+    }
+
+    /**
+     * A rehearsal: the pending migrations run in one transaction and rolled back.
+     *
+     * @param succeeded whether every rehearsed migration ran
+     * @param durationMs how long it took
+     * @param rehearsed the migrations it ran, in order
+     * @param notRehearsed the pending migrations it could not run, with why
+     * @param error the first error, or {@code null}
+     * @param note what stays behind: sequences advance
+     */
+    public record Rehearsal(
+            boolean succeeded,
+            long durationMs,
+            List<RehearsedStep> rehearsed,
+            List<NotRehearsed> notRehearsed,
+            @Nullable String error,
+            String note) {
+
+        /**
+         * Describe a rehearsal.
+         *
+         * @param rehearsal the rehearsal
+         * @return the description
+         */
+        public static Rehearsal of(dev.migrator.core.Rehearsal rehearsal) {
+            return new Rehearsal(
+                    rehearsal.succeeded(),
+                    rehearsal.duration().toMillis(),
+                    rehearsal.rehearsed().stream().map(RehearsedStep::of).toList(),
+                    rehearsal.notRehearsed().stream()
+                            .map(s -> new NotRehearsed(s.track(), s.migration().script(), s.reason()))
+                            .toList(),
+                    redact(rehearsal.error().orElse(null)),
+                    dev.migrator.core.Rehearsal.SEQUENCES);
+        }
+    }
+
+    /**
+     * A migration a rehearsal ran.
+     *
+     * @param track its track
+     * @param script its script or class
+     * @param durationMs how long it ran
+     * @param locks the locks it held on existing tables, as {@code table: mode}
+     * @param rewritten the existing tables it rewrote
+     * @param rowsInserted rows it inserted
+     * @param rowsChanged rows it updated or deleted
+     * @param findings what the change analysis found
+     * @param error its error, or {@code null}
+     */
+    public record RehearsedStep(
+            dev.migrator.core.Track track,
+            String script,
+            long durationMs,
+            List<String> locks,
+            List<String> rewritten,
+            long rowsInserted,
+            long rowsChanged,
+            List<Finding> findings,
+            @Nullable String error) {
+
+        static RehearsedStep of(dev.migrator.core.Rehearsal.Step step) {
+            Optional<dev.migrator.core.analysis.Observation> observation = step.observation();
+            return new RehearsedStep(
+                    step.track(),
+                    step.migration().script(),
+                    step.duration().toMillis(),
+                    observation
+                            .map(o -> o.locks().stream()
+                                    .map(lock -> lock.table() + ": " + lock.mode())
+                                    .toList())
+                            .orElse(List.of()),
+                    observation
+                            .map(dev.migrator.core.analysis.Observation::rewritten)
+                            .orElse(List.of()),
+                    observation
+                            .map(dev.migrator.core.analysis.Observation::rowsInserted)
+                            .orElse(0L),
+                    observation
+                            .map(dev.migrator.core.analysis.Observation::rowsChanged)
+                            .orElse(0L),
+                    observation.map(o -> Finding.of(o.findings())).orElse(List.of()),
+                    redact(step.error().orElse(null)));
+        }
+    }
+
+    /**
+     * A pending migration a rehearsal did not run.
+     *
+     * @param track its track
+     * @param script its script or class
+     * @param reason why
+     */
+    public record NotRehearsed(dev.migrator.core.Track track, String script, String reason) {}
 }

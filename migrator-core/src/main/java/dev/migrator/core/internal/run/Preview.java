@@ -3,6 +3,7 @@ package dev.migrator.core.internal.run;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.PreviewStep;
 import dev.migrator.core.Track;
+import dev.migrator.core.internal.analysis.Analyzer;
 import dev.migrator.core.internal.data.ResolvedDataMigration;
 import dev.migrator.core.internal.data.SqlScript;
 import dev.migrator.core.internal.resource.ResourceScanner;
@@ -15,6 +16,9 @@ import org.flywaydb.core.api.MigrationVersion;
 
 /** Renders a plan as the steps a run would take, with the SQL of each SQL migration as written. */
 public final class Preview {
+
+    private static final java.util.regex.Pattern CONCURRENTLY =
+            java.util.regex.Pattern.compile("(?i)\\bCONCURRENTLY\\b");
 
     private Preview() {}
 
@@ -39,8 +43,19 @@ public final class Preview {
                 List<MigrationEntry> due = remaining.stream()
                         .filter(entry -> upTo(entry, schemaTo.version()))
                         .toList();
-                due.forEach(entry -> steps.add(
-                        new PreviewStep(Track.SCHEMA, entry, Optional.ofNullable(scripts.get(entry.script())))));
+                due.forEach(entry -> {
+                    Optional<String> sql = Optional.ofNullable(scripts.get(entry.script()));
+                    steps.add(new PreviewStep(
+                            Track.SCHEMA,
+                            entry,
+                            sql,
+                            // Flyway runs a script with a CONCURRENTLY statement outside a transaction.
+                            sql.map(text -> Analyzer.statically(
+                                            entry.script(),
+                                            text,
+                                            !CONCURRENTLY.matcher(text).find()))
+                                    .orElse(List.of())));
+                });
                 remaining.removeAll(due);
             } else if (step instanceof RunPlan.ApplyData applyData) {
                 ResolvedDataMigration migration = applyData.migration();
@@ -51,7 +66,12 @@ public final class Preview {
                                 .sql()
                                 .map(script -> script.statements().stream()
                                         .map(SqlScript.Statement::sql)
-                                        .collect(Collectors.joining(";\n", "", ";")))));
+                                        .collect(Collectors.joining(";\n", "", ";"))),
+                        migration
+                                .sql()
+                                .map(script -> Analyzer.statically(
+                                        migration.script(), script.text(), migration.transactional()))
+                                .orElse(List.of())));
             }
         }
         return steps;
