@@ -45,6 +45,14 @@ public enum ErrorCode {
      */
     BLOCKED,
 
+    /**
+     * The change analysis found something at or above the severity that fails (a test template
+     * build, a lint), in a migration that does not allow it.
+     *
+     * @since 0.2.0
+     */
+    FINDINGS,
+
     /** Migrations are pending while migrator was told not to apply them and not to start with pending work. */
     PENDING
 }

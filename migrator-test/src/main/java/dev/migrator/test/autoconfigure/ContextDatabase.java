@@ -119,6 +119,11 @@ final class ContextDatabase implements ApplicationListener<ContextRefreshedEvent
         return this.template;
     }
 
+    /** Returns whether the context is migrating the template now, rather than starting on a clone of it. */
+    synchronized boolean building() {
+        return this.build != null;
+    }
+
     @Override
     public synchronized void onApplicationEvent(ContextRefreshedEvent event) {
         DatabaseTemplates.Build build = this.build;

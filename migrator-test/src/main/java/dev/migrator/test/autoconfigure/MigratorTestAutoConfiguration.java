@@ -3,6 +3,7 @@ package dev.migrator.test.autoconfigure;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.migrator.autoconfigure.MigratorAutoConfiguration;
 import dev.migrator.core.Migrator;
+import dev.migrator.core.analysis.FailOn;
 import dev.migrator.test.internal.PostgresServer;
 import dev.migrator.test.internal.ServerAddress;
 import javax.sql.DataSource;
@@ -46,6 +47,12 @@ public final class MigratorTestAutoConfiguration {
                 (classLoader != null) ? classLoader : getClass().getClassLoader());
         PoolFactory factory = pools.getIfAvailable(() -> SimplePools.INSTANCE);
         return new ContextDatabase(server, key, address -> factory.open(address, environment));
+    }
+
+    @Bean
+    TemplateFindings migratorTestTemplateFindings(ContextDatabase database, Environment environment) {
+        return new TemplateFindings(
+                database, environment.getProperty(TemplateFindings.FAIL_ON, FailOn.class, FailOn.ERROR));
     }
 
     @Bean

@@ -95,6 +95,12 @@ record TemplateKey(String hex, String summary) {
         }
         int classes = classes(digest, resolver, beanFactory, classLoader);
         int values = properties(digest, environment);
+        // A template passed the analysis at its own threshold: a stricter one must build and analyse its own.
+        digest.add("analysis fail-on "
+                + environment
+                        .getProperty(TemplateFindings.FAIL_ON, "error")
+                        .strip()
+                        .toLowerCase(java.util.Locale.ROOT));
         return new TemplateKey(
                 digest.hex(),
                 schemaFiles + " schema file(s), " + dataFiles + " data file(s), " + classes + " migration class(es), "
