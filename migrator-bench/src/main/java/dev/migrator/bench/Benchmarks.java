@@ -29,7 +29,8 @@ import org.springframework.boot.logging.LoggingSystem;
  * {@code bench.apply.migrations}, {@code bench.data.migrations}, {@code bench.backfill.rows} and
  * {@code bench.backfill.batchSize}; for {@code endpoint}, {@code bench.endpoint.rounds}, {@code
  * bench.endpoint.requests} (per round and contender), {@code bench.endpoint.warmup} (requests) and {@code
- * bench.endpoint.migrations}; {@code bench.include} runs only the named benchmarks, for example
+ * bench.endpoint.migrations}; for {@code analysis}, {@code bench.analysis.rounds}, {@code bench.analysis.warmup}
+ * and {@code bench.analysis.set} (the Marquez folder); {@code bench.include} runs only the named benchmarks, for example
  * {@code backfill,data}. The exit code is non-zero only when a benchmark could not run; a missed
  * target is reported, not failed.
  *
@@ -37,7 +38,8 @@ import org.springframework.boot.logging.LoggingSystem;
  */
 public final class Benchmarks {
 
-    private static final List<String> BENCHMARKS = List.of("startup", "apply", "backfill", "data", "endpoint", "fresh");
+    private static final List<String> BENCHMARKS =
+            List.of("startup", "apply", "backfill", "data", "endpoint", "analysis", "fresh");
 
     private Benchmarks() {}
 
@@ -85,6 +87,10 @@ public final class Benchmarks {
         int endpointRequests = positive("bench.endpoint.requests", 100);
         int endpointWarmup = notNegative("bench.endpoint.warmup", 200);
         int endpointMigrations = positive("bench.endpoint.migrations", 500);
+        int analysisRounds = positive("bench.analysis.rounds", 10);
+        int analysisWarmup = notNegative("bench.analysis.warmup", 2);
+        Path analysisSet =
+                Path.of(System.getProperty("bench.analysis.set", "../../shared/realworld/MarquezProject__marquez"));
         Path output = Path.of(System.getProperty("bench.output", "target/bench-results.md"));
 
         TestPostgres server = TestPostgres.server();
@@ -117,6 +123,10 @@ public final class Benchmarks {
                         endpointWarmup, endpointRounds, endpointRequests);
                 results.add(new EndpointBenchmark(server, out)
                         .run(scripts, endpointMigrations, endpointWarmup, endpointRounds, endpointRequests));
+            }
+            if (included.contains("analysis")) {
+                out.printf("Analysis benchmark: %d warm-up and %d measured rounds%n", analysisWarmup, analysisRounds);
+                results.add(new AnalysisBenchmark(server, out).run(analysisSet, analysisWarmup, analysisRounds));
             }
             if (included.contains("fresh")) {
                 // Its own table: time to a fresh migrated database per test context (the test slice).

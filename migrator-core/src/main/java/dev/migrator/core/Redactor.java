@@ -23,7 +23,7 @@ public final class Redactor {
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(\\b(?:password|passwd|pwd)=)[^&;,\\s'\"]*");
 
     /** {@code CREATE ROLE app PASSWORD 'secret'} and the like in SQL. */
-    private static final Pattern SQL_PASSWORD = Pattern.compile("(?i)(\\bPASSWORD\\s+)'(?:[^']|'')*'");
+    private static final Pattern SQL_PASSWORD = Pattern.compile("(?i)(\\bPASSWORD\\s+)'[^']*+(?:''[^']*+)*+'");
 
     private Redactor() {}
 

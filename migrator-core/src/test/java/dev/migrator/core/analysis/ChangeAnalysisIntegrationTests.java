@@ -261,6 +261,30 @@ class ChangeAnalysisIntegrationTests {
     }
 
     @Test
+    void aDataMigrationIsNotBlamedForTheSchemaMigrationsThatRanBeforeIt() throws IOException {
+        script("V1__create.sql", TABLE);
+        script("V3__retype.sql", "ALTER TABLE t ALTER COLUMN n TYPE bigint;");
+        Path data = Files.createDirectories(this.folder.resolve("data"));
+        Files.writeString(data.resolve("D2__one.sql"), "UPDATE t SET n = 1 WHERE id = 1;");
+        Files.writeString(data.resolve("D4__two.sql"), "UPDATE t SET n = 2 WHERE id = 2;");
+        try (FreshDatabase database = TestPostgres.server().createDatabase()) {
+            RunReport report = Migrator.configure(database.dataSource())
+                    .schemaLocations("filesystem:" + this.folder)
+                    .dataLocations("filesystem:" + data)
+                    .dataOrdering(dev.migrator.core.DataOrdering.BY_VERSION)
+                    .load()
+                    .migrate();
+
+            assertThat(report.schemaApplied().get(1).findings())
+                    .extracting(Finding::rule)
+                    .contains(Rule.TABLE_REWRITE, Rule.COLUMN_TYPE_CHANGE);
+            assertThat(report.dataApplied())
+                    .as("V3 ran between D2 and D4; its rewrite is its own")
+                    .allSatisfy(applied -> assertThat(applied.findings()).isEmpty());
+        }
+    }
+
+    @Test
     void analysisOffReportsNothing() throws IOException {
         script("V1__create.sql", TABLE);
         script("V2__change.sql", "ALTER TABLE t DROP COLUMN n;");

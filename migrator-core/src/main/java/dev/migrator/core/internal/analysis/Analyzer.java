@@ -7,6 +7,7 @@ import dev.migrator.core.analysis.Rule;
 import dev.migrator.core.analysis.Severity;
 import dev.migrator.core.internal.data.SqlScript;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +30,106 @@ public final class Analyzer {
 
     private Analyzer() {}
 
-    /** What was seen before a migration ran. */
+    /**
+     * Observes the migrations of one run on one connection. The first migration reads the whole
+     * catalog; each later one starts from what the one before left, and after a migration in a
+     * transaction only the tables it locked are read again.
+     */
+    public static final class Session implements AutoCloseable {
+
+        private final boolean oneTransaction;
+
+        private @Nullable CatalogSnapshot last;
+
+        /**
+         * The query after each migration, kept prepared on the run's connection: the driver then
+         * prepares it on the server, which plans it once instead of once per migration.
+         */
+        private @Nullable PreparedStatement touched;
+
+        private @Nullable Connection touchedConnection;
+
+        /**
+         * Create a session.
+         *
+         * @param oneTransaction whether the migrations share one transaction (a rehearsal, Flyway's
+         *     group mode), so that the locks and rows of one are still there for the next
+         */
+        public Session(boolean oneTransaction) {
+            this.oneTransaction = oneTransaction;
+        }
+
+        /**
+         * Forget what the last migration left: other work ran on the database since (schema
+         * migrations between two data migrations), so the next migration reads the whole catalog.
+         */
+        public void forget() {
+            this.last = null;
+        }
+
+        /**
+         * Return what is known before a migration, after reading its allowances (so that a wrong
+         * directive stops it before it runs).
+         *
+         * @param connection the migration's connection, in its transaction when it has one
+         * @param allowed the migration's allowances
+         * @param script the migration's SQL, for the static checks; {@code null} for a Java migration
+         * @param transactional whether the migration runs in a transaction
+         */
+        public Before before(
+                Connection connection, Map<Rule, String> allowed, @Nullable SqlScript script, boolean transactional)
+                throws SQLException {
+            CatalogSnapshot snapshot;
+            if (this.last == null) {
+                snapshot = CatalogSnapshot.take(connection);
+            } else {
+                snapshot = this.oneTransaction ? this.last : this.last.inNewTransaction();
+            }
+            return new Before(snapshot, allowed, script, transactional);
+        }
+
+        /**
+         * Read what the migration changed and return what it did: the locks it holds on tables that
+         * existed, the tables it rewrote, the rows it changed, and its findings.
+         *
+         * @param before what was known before it
+         * @param connection the migration's connection, still in its transaction when it has one
+         * @param migration the migration's name, for the findings
+         */
+        public Observation observe(Before before, Connection connection, String migration) throws SQLException {
+            CatalogSnapshot after = before.transactional
+                    ? CatalogSnapshot.touched(touched(connection), before.snapshot)
+                    : CatalogSnapshot.take(connection);
+            this.last = after;
+            return Analyzer.observe(before, after, migration);
+        }
+
+        private PreparedStatement touched(Connection connection) throws SQLException {
+            if (this.touched == null || this.touchedConnection != connection) {
+                close();
+                this.touched = CatalogSnapshot.prepareTouched(connection);
+                this.touchedConnection = connection;
+            }
+            return this.touched;
+        }
+
+        /** Release the prepared query; the session can go on and prepares it again. */
+        @Override
+        public void close() {
+            PreparedStatement statement = this.touched;
+            this.touched = null;
+            this.touchedConnection = null;
+            if (statement != null) {
+                try {
+                    statement.close();
+                } catch (SQLException ex) {
+                    logger.debug("Could not close the analysis query", ex);
+                }
+            }
+        }
+    }
+
+    /** What was known before a migration ran. */
     public static final class Before {
 
         private final CatalogSnapshot snapshot;
@@ -52,42 +152,7 @@ public final class Analyzer {
         }
     }
 
-    /**
-     * Take the snapshot before a migration, after reading its allowances (so that a wrong
-     * directive stops it before it runs).
-     *
-     * @param connection the migration's connection, in its transaction when it has one
-     * @param allowed the migration's allowances
-     * @param script the migration's SQL, for the static checks; {@code null} for a Java migration
-     * @param transactional whether the migration runs in a transaction
-     */
-    public static Before before(
-            Connection connection, Map<Rule, String> allowed, @Nullable SqlScript script, boolean transactional)
-            throws SQLException {
-        return new Before(CatalogSnapshot.take(connection), allowed, script, transactional);
-    }
-
-    /**
-     * Take the snapshot after the migration and return its findings, most severe first.
-     *
-     * @param before what was seen before
-     * @param connection the migration's connection, still in its transaction when it has one
-     * @param migration the migration's name, for the findings
-     */
-    public static List<Finding> after(Before before, Connection connection, String migration) throws SQLException {
-        return observe(before, connection, migration).findings();
-    }
-
-    /**
-     * Take the snapshot after the migration and return what it did: the locks it holds on tables
-     * that existed, the tables it rewrote, the rows it changed, and its findings.
-     *
-     * @param before what was seen before
-     * @param connection the migration's connection, still in its transaction when it has one
-     * @param migration the migration's name, for the findings
-     */
-    public static Observation observe(Before before, Connection connection, String migration) throws SQLException {
-        CatalogSnapshot after = CatalogSnapshot.take(connection);
+    private static Observation observe(Before before, CatalogSnapshot after, String migration) {
         List<ObservedRules.Seen> seen =
                 new ArrayList<>(ObservedRules.compare(before.snapshot, after, before.transactional));
         if (before.script != null) {
@@ -170,11 +235,25 @@ public final class Analyzer {
 
     /** Log findings the way a production run reports them: warnings and errors at WARN. */
     public static void log(List<Finding> findings) {
-        for (Finding finding : findings) {
-            if (finding.allowed().isEmpty() && finding.severity().atLeast(Severity.WARNING)) {
-                logger.warn("Change analysis: {}", finding.describe());
+        if (findings.isEmpty()) {
+            return;
+        }
+        // One line per migration: what was found, where; why and the safe form are in lint, rehearse and the README.
+        boolean warn = findings.stream()
+                .anyMatch(f -> f.allowed().isEmpty() && f.severity().atLeast(Severity.WARNING));
+        if (warn ? logger.isWarnEnabled() : logger.isInfoEnabled()) {
+            String line = "Change analysis of " + findings.get(0).migration() + ": "
+                    + findings.stream()
+                            .map(f -> f.severity() + " " + f.rule().id() + " on " + f.object() + " (" + f.detail()
+                                    + f.allowed()
+                                            .map(reason -> "; allowed: " + reason)
+                                            .orElse("") + ")")
+                            .collect(java.util.stream.Collectors.joining(", "))
+                    + ". --migrator.command=lint shows why and the safe form.";
+            if (warn) {
+                logger.warn(line);
             } else {
-                logger.info("Change analysis: {}", finding.describe());
+                logger.info(line);
             }
         }
     }

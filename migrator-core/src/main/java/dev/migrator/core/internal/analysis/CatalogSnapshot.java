@@ -1,21 +1,27 @@
 package dev.migrator.core.internal.analysis;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the analysis compares before and after a migration, read in one round trip on the
- * migration's own connection (inside its transaction, so it sees its uncommitted work): the user
- * tables with their storage file and size, their columns, constraints and indexes, the relation
- * locks the session holds, and the rows its transaction changed per table.
+ * What the analysis compares before and after a migration, read on the migration's own connection
+ * (inside its transaction, so it sees its uncommitted work): the user tables with their storage file
+ * and estimated rows, their columns, constraints and indexes, the relation locks the session holds,
+ * and the rows its transaction inserted and changed per table.
+ *
+ * <p>A full read covers every user table. After a migration in a transaction, only the tables it
+ * locked can have changed (every change to a table takes a lock held to the end of the transaction),
+ * so {@link #touched(Connection, CatalogSnapshot)} reads those alone and keeps the rest: one small
+ * query per migration, whatever the size of the schema.
  */
 record CatalogSnapshot(
         Map<Long, Table> tables,
@@ -35,45 +41,138 @@ record CatalogSnapshot(
 
     record Index(long oid, long table, String name, List<Integer> keys) {}
 
-    private static final String USER_SCHEMA = " n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%' ";
+    /** In a format string: {@code %%} is one {@code %}. */
+    private static final String USER_SCHEMA = " n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%' ";
 
-    private static final String QUERY =
-            "SELECT 'r', c.oid::bigint, 0::bigint, quote_ident(n.nspname) || '.' || quote_ident(c.relname),"
-                    + " c.relkind::text, c.relfilenode::text, greatest(c.reltuples::bigint, coalesce(s.n_live_tup, 0)), NULL::text"
+    /** Locks that come with reading or writing rows only, never with a change of the catalog. */
+    private static final Set<String> WEAK_LOCKS = Set.of("AccessShareLock", "RowShareLock", "RowExclusiveLock");
+
+    /** The session's relation locks, read once per query (reading {@code pg_locks} is not free). */
+    private static final String HELD = "WITH held AS MATERIALIZED (SELECT l.relation, l.mode FROM pg_locks l"
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted) ";
+
+    /** The locks, with the rows the transaction wrote to each table it writes. */
+    private static final String LOCKS = "SELECT 'l', h.relation::bigint, 0::bigint, h.mode::text, NULL::text,"
+            + " NULL::text, CASE WHEN h.mode = 'RowExclusiveLock' THEN pg_stat_get_xact_tuples_updated(h.relation)"
+            + " + pg_stat_get_xact_tuples_deleted(h.relation) ELSE 0 END,"
+            + " CASE WHEN h.mode = 'RowExclusiveLock' THEN pg_stat_get_xact_tuples_inserted(h.relation)::text END"
+            + " FROM held h";
+
+    /** The parts of the catalog, for the tables a condition on their oid (as {@code %s}) selects. */
+    private static final String CATALOG =
+            " UNION ALL SELECT 'r', c.oid::bigint, 0, c.relnamespace::regnamespace::text || '.'"
+                    + " || quote_ident(c.relname), c.relkind::text, c.relfilenode::text, c.reltuples::bigint, NULL"
                     + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid WHERE c.relkind IN ('r', 'p', 'm') AND"
-                    + USER_SCHEMA
-                    + " UNION ALL SELECT 'a', a.attrelid::bigint, a.attnum::bigint, a.attname::text, format_type(a.atttypid, a.atttypmod),"
-                    + " a.attnotnull::text, (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '')::int, NULL"
+                    + " WHERE c.relkind IN ('r', 'p', 'm') AND" + USER_SCHEMA + "AND %1$s"
+                    + " UNION ALL SELECT 'a', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
+                    + " format_type(a.atttypid, a.atttypmod), a.attnotnull::text,"
+                    + " (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '')::int, NULL"
                     + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND" + USER_SCHEMA
-                    + " UNION ALL SELECT 'c', o.oid::bigint, o.conrelid::bigint, o.conname::text, o.contype::text, o.convalidated::text,"
-                    + " o.confrelid::bigint, array_to_string(o.conkey, ',')"
-                    + " FROM pg_constraint o JOIN pg_namespace n ON n.oid = o.connamespace WHERE o.conrelid <> 0 AND"
-                    + USER_SCHEMA
-                    + " UNION ALL SELECT 'x', i.indexrelid::bigint, i.indrelid::bigint, c.relname::text, NULL, NULL, 0,"
+                    + "AND %1$s"
+                    + " UNION ALL SELECT 'c', o.oid::bigint, o.conrelid::bigint, o.conname::text, o.contype::text,"
+                    + " o.convalidated::text, o.confrelid::bigint, array_to_string(o.conkey, ',')"
+                    + " FROM pg_constraint o JOIN pg_class c ON c.oid = o.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE" + USER_SCHEMA + "AND %1$s"
+                    + " UNION ALL SELECT 'x', i.indexrelid::bigint, i.indrelid::bigint, ic.relname::text, NULL, NULL, 0,"
                     + " array_to_string(i.indkey::int2[], ',')"
-                    + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE" + USER_SCHEMA
-                    + " UNION ALL SELECT 'l', l.relation::bigint, 0, l.mode, NULL, NULL, 0, NULL FROM pg_locks l"
-                    + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-                    + " UNION ALL SELECT 's', x.relid::bigint, x.n_tup_ins, NULL, NULL, NULL, x.n_tup_upd + x.n_tup_del, NULL"
-                    + " FROM pg_stat_xact_user_tables x WHERE x.n_tup_ins + x.n_tup_upd + x.n_tup_del > 0";
+                    + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid"
+                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" + USER_SCHEMA + "AND %1$s";
 
+    /** The catalog of the tables locked with more than ROW EXCLUSIVE, found by oid: no namespace to join. */
+    private static final String CATALOG_OF_LOCKED =
+            " UNION ALL SELECT 'r', c.oid::bigint, 0, c.relnamespace::regnamespace::text || '.'"
+                    + " || quote_ident(c.relname),"
+                    + " c.relkind::text, c.relfilenode::text, c.reltuples::bigint, NULL FROM held h JOIN pg_class c"
+                    + " ON c.oid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
+                    + " AND c.relkind IN ('r', 'p', 'm') AND c.relnamespace <> 'pg_catalog'::regnamespace"
+                    + " UNION ALL SELECT 'a', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
+                    + " format_type(a.atttypid, a.atttypmod), a.attnotnull::text,"
+                    + " (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '')::int, NULL FROM held h JOIN pg_attribute a"
+                    + " ON a.attrelid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
+                    + " AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " UNION ALL SELECT 'c', o.oid::bigint, o.conrelid::bigint, o.conname::text, o.contype::text,"
+                    + " o.convalidated::text, o.confrelid::bigint, array_to_string(o.conkey, ',') FROM held h JOIN pg_constraint o"
+                    + " ON o.conrelid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
+                    + " UNION ALL SELECT 'x', i.indexrelid::bigint, i.indrelid::bigint, ic.relname::text, NULL, NULL, 0,"
+                    + " array_to_string(i.indkey::int2[], ',') FROM held h JOIN pg_index i ON i.indrelid = h.relation"
+                    + " JOIN pg_class ic ON ic.oid = i.indexrelid"
+                    + " WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')";
+
+    private static final String FULL = HELD + LOCKS + CATALOG.formatted("true");
+
+    /**
+     * Only a lock stronger than ROW EXCLUSIVE can come with a change of the catalog (ALTER, CREATE
+     * INDEX, DROP, RENAME take one): a migration that only wrote rows has nothing else to read again.
+     */
+    private static final String TOUCHED = HELD + LOCKS + CATALOG_OF_LOCKED;
+
+    /** Read the whole user catalog. */
     static CatalogSnapshot take(Connection connection) throws SQLException {
+        CatalogSnapshot empty = new CatalogSnapshot(
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), Map.of(), Map.of(), Map.of());
+        try (PreparedStatement statement = connection.prepareStatement(FULL)) {
+            return read(statement, empty, false);
+        }
+    }
+
+    /**
+     * Read again the tables the session has locked, on top of what was read before: the state after
+     * a migration in a transaction, which locked every table it changed.
+     */
+    static CatalogSnapshot touched(PreparedStatement touched, CatalogSnapshot before) throws SQLException {
+        CatalogSnapshot base = new CatalogSnapshot(
+                new HashMap<>(before.tables),
+                new HashMap<>(before.columns),
+                new HashMap<>(before.constraints),
+                new HashMap<>(before.indexes),
+                Map.of(),
+                Map.of(),
+                Map.of());
+        return read(touched, base, true);
+    }
+
+    /** This snapshot as a new transaction starts: the same catalog, no locks, no rows written yet. */
+    CatalogSnapshot inNewTransaction() {
+        return new CatalogSnapshot(
+                this.tables, this.columns, this.constraints, this.indexes, Map.of(), Map.of(), Map.of());
+    }
+
+    /**
+     * Read into a base: rows of the catalog replace the base's for the tables they belong to; on an
+     * incremental read, a locked table of the base that no longer has a row was dropped.
+     */
+    /** Prepare the query of {@link #touched(PreparedStatement, CatalogSnapshot)}, to run once per migration. */
+    static PreparedStatement prepareTouched(Connection connection) throws SQLException {
+        return connection.prepareStatement(TOUCHED);
+    }
+
+    private static CatalogSnapshot read(PreparedStatement statement, CatalogSnapshot base, boolean incremental)
+            throws SQLException {
+        Map<Long, Set<String>> locks = new HashMap<>();
+        Map<Long, Long> rowsChanged = new HashMap<>();
+        Map<Long, Long> rowsInserted = new HashMap<>();
         Map<Long, Table> tables = new HashMap<>();
         Map<String, Column> columns = new HashMap<>();
         Map<Long, Constraint> constraints = new HashMap<>();
         Map<Long, Index> indexes = new HashMap<>();
-        Map<Long, Set<String>> locks = new HashMap<>();
-        Map<Long, Long> rowsChanged = new HashMap<>();
-        Map<Long, Long> rowsInserted = new HashMap<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(QUERY)) {
+        Set<Long> strong = new HashSet<>();
+        try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 long oid = rs.getLong(2);
                 long sub = rs.getLong(3);
                 switch (rs.getString(1)) {
+                    case "l" -> {
+                        String mode = rs.getString(4);
+                        locks.computeIfAbsent(oid, k -> new HashSet<>()).add(mode);
+                        if (!WEAK_LOCKS.contains(mode)) {
+                            strong.add(oid);
+                        }
+                        if (rs.getString(8) != null) {
+                            rowsChanged.put(oid, rs.getLong(7));
+                            rowsInserted.put(oid, Long.parseLong(rs.getString(8)));
+                        }
+                    }
                     case "r" ->
                         tables.put(
                                 oid, new Table(oid, rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
@@ -99,23 +198,31 @@ record CatalogSnapshot(
                                         rs.getLong(7),
                                         keys(rs.getString(8))));
                     case "x" -> indexes.put(oid, new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
-                    case "l" -> locks.computeIfAbsent(oid, k -> new HashSet<>()).add(rs.getString(4));
-                    case "s" -> {
-                        rowsChanged.put(oid, rs.getLong(7));
-                        rowsInserted.put(oid, sub);
-                    }
                     default -> throw new IllegalStateException("Unknown row kind");
                 }
             }
         }
-        return new CatalogSnapshot(tables, columns, constraints, indexes, locks, rowsChanged, rowsInserted);
+        // What was read replaces what the base knew of the same tables: all of it on a full read,
+        // the locked tables on an incremental one.
+        Set<Long> replaced = new HashSet<>(incremental ? strong : base.tables.keySet());
+        replaced.addAll(tables.keySet());
+        base.tables.keySet().removeAll(replaced);
+        base.columns.values().removeIf(column -> replaced.contains(column.table()));
+        base.constraints.values().removeIf(constraint -> replaced.contains(constraint.table()));
+        base.indexes.values().removeIf(index -> replaced.contains(index.table()));
+        base.tables.putAll(tables);
+        base.columns.putAll(columns);
+        base.constraints.putAll(constraints);
+        base.indexes.putAll(indexes);
+        return new CatalogSnapshot(
+                base.tables, base.columns, base.constraints, base.indexes, locks, rowsChanged, rowsInserted);
     }
 
     static String key(long table, int column) {
         return table + ":" + column;
     }
 
-    private static List<Integer> keys(@org.jspecify.annotations.Nullable String text) {
+    private static List<Integer> keys(@Nullable String text) {
         if (text == null || text.isBlank()) {
             return List.of();
         }

@@ -41,7 +41,10 @@ final class ObservedRules {
             }
             if (!now.filenode().equals(table.filenode()) && !"0".equals(table.filenode())) {
                 seen.add(new Seen(
-                        Rule.TABLE_REWRITE, table.rows(), now.name(), "rewritten (about " + table.rows() + " rows)"));
+                        Rule.TABLE_REWRITE,
+                        table.rows(),
+                        now.name(),
+                        "rewritten" + (table.rows() > 0 ? " (about " + table.rows() + " rows)" : "")));
             }
             if (inTransaction
                     && held(after, table.oid(), "AccessExclusiveLock")

@@ -47,6 +47,9 @@ public final class DataSession implements AutoCloseable {
 
     private final boolean analysis;
 
+    /** Each data migration commits on its own. */
+    private final Analyzer.Session observer = new Analyzer.Session(false);
+
     /** The timeouts set on the session now, outside a transaction. */
     private SessionTimeouts.Profile current;
 
@@ -149,6 +152,11 @@ public final class DataSession implements AutoCloseable {
         }
     }
 
+    /** Say that other work (schema migrations) ran since the last data migration of this session. */
+    public void otherWorkRan() {
+        this.observer.forget();
+    }
+
     private static Map<Rule, String> allowances(ResolvedDataMigration migration) {
         if (migration.sql().isPresent()) {
             return Allowances.of(migration.script(), migration.sql().get().text());
@@ -159,13 +167,17 @@ public final class DataSession implements AutoCloseable {
     private Analyzer.@Nullable Before observeBefore(
             ResolvedDataMigration migration, Map<Rule, String> allowed, boolean transactional) throws SQLException {
         return this.analysis
-                ? Analyzer.before(this.connection, allowed, migration.sql().orElse(null), transactional)
+                ? this.observer.before(this.connection, allowed, migration.sql().orElse(null), transactional)
                 : null;
     }
 
     private List<Finding> observeAfter(Analyzer.@Nullable Before before, ResolvedDataMigration migration)
             throws SQLException {
-        return (before == null) ? List.of() : Analyzer.after(before, this.connection, migration.script());
+        return (before == null)
+                ? List.of()
+                : this.observer
+                        .observe(before, this.connection, migration.script())
+                        .findings();
     }
 
     private void runMigration(
@@ -294,6 +306,7 @@ public final class DataSession implements AutoCloseable {
 
     @Override
     public void close() {
+        this.observer.close();
         try {
             // The connection goes back to the application's pool: with its own timeouts.
             rollbackQuietly();

@@ -111,6 +111,7 @@ public final class Rehearser {
                         }
                     }
                 } finally {
+                    run.observer.close();
                     connection.rollback();
                 }
             } catch (SQLException ex) {
@@ -148,6 +149,9 @@ public final class Rehearser {
         private @Nullable String error;
 
         private @Nullable Map<String, String> scripts;
+
+        /** Every migration of a rehearsal shares its one transaction. */
+        private final Analyzer.Session observer = new Analyzer.Session(true);
 
         Run(Fence fence) {
             this.fence = fence;
@@ -252,9 +256,9 @@ public final class Rehearser {
             Work work) {
         long start = System.nanoTime();
         try {
-            Analyzer.Before before = Analyzer.before(connection, allowed, script, true);
+            Analyzer.Before before = run.observer.before(connection, allowed, script, true);
             work.run();
-            Observation observation = Analyzer.observe(before, connection, name);
+            Observation observation = run.observer.observe(before, connection, name);
             run.rehearsed.add(new Rehearsal.Step(
                     track,
                     entry,

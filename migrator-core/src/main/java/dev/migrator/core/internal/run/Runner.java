@@ -178,6 +178,9 @@ public final class Runner {
                     String target =
                             schemaTo.version().map(MigrationVersion::getVersion).orElse(schemaTarget);
                     schemaApplied.addAll(this.schema.migrate(target, fence, schemaApplied::addAll));
+                    if (session != null) {
+                        session.otherWorkRan();
+                    }
                 } else if (step instanceof RunPlan.ApplyData applyData) {
                     fence.ensureHeld();
                     if (session == null) {

@@ -35,7 +35,10 @@ final class AnalysisCallback implements Callback {
 
     private final ClassLoader classLoader;
 
-    AnalysisCallback(ResourceScanner scanner, List<String> locations, ClassLoader classLoader) {
+    private final boolean group;
+
+    AnalysisCallback(ResourceScanner scanner, List<String> locations, ClassLoader classLoader, boolean group) {
+        this.group = group;
         this.scanner = scanner;
         this.classLoader = classLoader;
         this.locations = List.copyOf(locations);
@@ -50,6 +53,8 @@ final class AnalysisCallback implements Callback {
 
         private Analyzer.@Nullable Before before;
 
+        private Analyzer.@Nullable Session session;
+
         List<Finding> of(String script) {
             return this.findings.getOrDefault(script, List.of());
         }
@@ -62,6 +67,9 @@ final class AnalysisCallback implements Callback {
             return work.get();
         } finally {
             this.run.remove();
+            if (run.session != null) {
+                run.session.close();
+            }
         }
     }
 
@@ -91,7 +99,9 @@ final class AnalysisCallback implements Callback {
                 before(current, migration, connection);
             } else if (event == Event.AFTER_EACH_MIGRATE && current.before != null) {
                 String name = SchemaTrack.fileName(migration.getScript(), migration.getDescription());
-                List<Finding> findings = Analyzer.after(current.before, connection, name);
+                List<Finding> findings = session(current)
+                        .observe(current.before, connection, name)
+                        .findings();
                 current.findings.put(name, findings);
                 Analyzer.log(findings);
                 current.before = null;
@@ -116,7 +126,15 @@ final class AnalysisCallback implements Callback {
         } else {
             allowed = javaAllowances(migration);
         }
-        current.before = Analyzer.before(connection, allowed, script, transactional);
+        current.before = session(current).before(connection, allowed, script, transactional);
+    }
+
+    /** The observation of this run's migrations: one connection, each in its own transaction unless grouped. */
+    private Analyzer.Session session(Run current) {
+        if (current.session == null) {
+            current.session = new Analyzer.Session(this.group);
+        }
+        return current.session;
     }
 
     /** A Java migration's script is its class name. */

@@ -74,7 +74,11 @@ public record SchemaFlyway(
         FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
         TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe);
         AnalysisCallback analysis = settings.analysis()
-                ? new AnalysisCallback(new ResourceScanner(classLoader), settings.schemaLocations(), classLoader)
+                ? new AnalysisCallback(
+                        new ResourceScanner(classLoader),
+                        settings.schemaLocations(),
+                        classLoader,
+                        configuration.isGroup())
                 : null;
         Stream<Callback> ours =
                 (analysis == null) ? Stream.of(fence, timeoutCallback) : Stream.of(fence, timeoutCallback, analysis);

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record Blocker(int pid, String application, String user, Duration transactionAge, String state, String query) {
 
-    private static final Pattern STRING_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    private static final Pattern STRING_LITERAL = Pattern.compile("'[^']*+(?:''[^']*+)*+'");
 
     private static final int QUERY_LENGTH = 200;
 

@@ -50,6 +50,13 @@ class StaticChecksTests {
     }
 
     @Test
+    void aLongLiteralDoesNotOverflowTheStack() {
+        String literal = "x".repeat(2_000_000) + "''" + "y".repeat(1000);
+        assertThat(Analyzer.statically("V1__data.sql", "INSERT INTO t VALUES ('" + literal + "');", true))
+                .isEmpty();
+    }
+
+    @Test
     void anAllowanceSilencesAStaticFinding() {
         assertThat(Analyzer.statically(
                         "D1__x.sql",
