@@ -239,11 +239,22 @@ class SqlScriptTests {
     }
 
     @Test
+    void anAllowDirectiveMaySitBesideTheStatementItAllows() {
+        SqlScript script = SqlScript.parse(
+                "D4__x.sql",
+                "UPDATE t SET n = 1 WHERE id = 1;\n-- migrator:allow dml-without-where one settings row\nUPDATE s SET n = 1;");
+
+        assertThat(script.statements()).hasSize(2);
+        assertThat(script.text()).contains("-- migrator:allow dml-without-where one settings row");
+    }
+
+    @Test
     void unknownDirectiveIsRejected() {
         assertThatExceptionOfType(MigratorException.class)
                 .isThrownBy(() -> SqlScript.parse("D3__x.sql", "-- migrator:no-transactions\nSELECT 1;"))
-                .withMessage("Unknown directive '-- migrator:no-transactions' in 'D3__x.sql'."
-                        + " Use '-- migrator:no-transaction' or '-- migrator:after-schema <version>'.")
+                .withMessage(
+                        "Unknown directive '-- migrator:no-transactions' in 'D3__x.sql'."
+                                + " Use '-- migrator:no-transaction', '-- migrator:after-schema <version>' or '-- migrator:allow <rule> <reason>'.")
                 .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.CONFIGURATION));
     }
 
