@@ -97,11 +97,14 @@ public final class Analyzer {
          * @param migration the migration's name, for the findings
          */
         public Observation observe(Before before, Connection connection, String migration) throws SQLException {
-            CatalogSnapshot after = before.transactional
-                    ? CatalogSnapshot.touched(touched(connection), before.snapshot)
-                    : CatalogSnapshot.take(connection);
-            this.last = after;
-            return Analyzer.observe(before, after, migration);
+            if (!before.transactional) {
+                CatalogSnapshot after = CatalogSnapshot.take(connection);
+                this.last = after;
+                return Analyzer.observe(before, before.snapshot, after, migration);
+            }
+            CatalogSnapshot.Change change = CatalogSnapshot.touched(touched(connection), before.snapshot);
+            this.last = change.whole();
+            return Analyzer.observe(before, change.before(), change.after(), migration);
         }
 
         private PreparedStatement touched(Connection connection) throws SQLException {
@@ -152,23 +155,22 @@ public final class Analyzer {
         }
     }
 
-    private static Observation observe(Before before, CatalogSnapshot after, String migration) {
-        List<ObservedRules.Seen> seen =
-                new ArrayList<>(ObservedRules.compare(before.snapshot, after, before.transactional));
+    private static Observation observe(Before before, CatalogSnapshot was, CatalogSnapshot after, String migration) {
+        List<ObservedRules.Seen> seen = new ArrayList<>(ObservedRules.compare(was, after, before.transactional));
         if (before.script != null) {
             seen.addAll(StaticChecks.check(before.script, before.transactional));
         }
         long inserted = 0;
         long changed = 0;
         for (Map.Entry<Long, Long> rows : after.rowsChanged().entrySet()) {
-            changed += rows.getValue() - before.snapshot.rowsChanged().getOrDefault(rows.getKey(), 0L);
+            changed += rows.getValue() - was.rowsChanged().getOrDefault(rows.getKey(), 0L);
         }
         for (Map.Entry<Long, Long> rows : after.rowsInserted().entrySet()) {
-            inserted += rows.getValue() - before.snapshot.rowsInserted().getOrDefault(rows.getKey(), 0L);
+            inserted += rows.getValue() - was.rowsInserted().getOrDefault(rows.getKey(), 0L);
         }
         List<Observation.TableLock> locks = new ArrayList<>();
-        for (CatalogSnapshot.Table table : before.snapshot.tables().values()) {
-            Set<String> held = before.snapshot.locks().getOrDefault(table.oid(), Set.of());
+        for (CatalogSnapshot.Table table : was.tables().values()) {
+            Set<String> held = was.locks().getOrDefault(table.oid(), Set.of());
             for (String mode : after.locks().getOrDefault(table.oid(), Set.of())) {
                 if (!held.contains(mode)) {
                     locks.add(new Observation.TableLock(table.name(), mode));

@@ -47,9 +47,13 @@ record CatalogSnapshot(
     /** Locks that come with reading or writing rows only, never with a change of the catalog. */
     private static final Set<String> WEAK_LOCKS = Set.of("AccessShareLock", "RowShareLock", "RowExclusiveLock");
 
-    /** The session's relation locks, read once per query (reading {@code pg_locks} is not free). */
+    /**
+     * The session's locks on user relations, read once per query (reading {@code pg_locks} is not
+     * free); the system catalogs a migration writes (oids below 16384) are left out.
+     */
     private static final String HELD = "WITH held AS MATERIALIZED (SELECT l.relation, l.mode FROM pg_locks l"
-            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted) ";
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+            + " AND l.relation >= 16384) ";
 
     /** The locks, with the rows the transaction wrote to each table it writes. */
     private static final String LOCKS = "SELECT 'l', h.relation::bigint, 0::bigint, h.mode::text, NULL::text,"
@@ -109,27 +113,118 @@ record CatalogSnapshot(
 
     /** Read the whole user catalog. */
     static CatalogSnapshot take(Connection connection) throws SQLException {
-        CatalogSnapshot empty = new CatalogSnapshot(
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), Map.of(), Map.of(), Map.of());
         try (PreparedStatement statement = connection.prepareStatement(FULL)) {
-            return read(statement, empty, false);
+            return read(statement, empty());
         }
     }
 
     /**
-     * Read again the tables the session has locked, on top of what was read before: the state after
-     * a migration in a transaction, which locked every table it changed.
+     * What a migration in a transaction changed: the tables it locked, as they were and as they are,
+     * read again only where it took a lock that comes with a change of the catalog.
+     *
+     * @param before the locked tables as they were (with the locks and rows known before)
+     * @param after the locked tables as they are now
+     * @param whole the whole catalog as it is now, for the next migration
      */
-    static CatalogSnapshot touched(PreparedStatement touched, CatalogSnapshot before) throws SQLException {
-        CatalogSnapshot base = new CatalogSnapshot(
-                new HashMap<>(before.tables),
-                new HashMap<>(before.columns),
-                new HashMap<>(before.constraints),
-                new HashMap<>(before.indexes),
-                Map.of(),
-                Map.of(),
-                Map.of());
-        return read(touched, base, true);
+    record Change(CatalogSnapshot before, CatalogSnapshot after, CatalogSnapshot whole) {}
+
+    /**
+     * Read again the tables the session has locked with more than ROW EXCLUSIVE, and return the
+     * change; the known catalog is updated in place (it is what {@code known} holds and the next
+     * migration starts from), so a migration costs what it touched, not the size of the schema.
+     */
+    static Change touched(PreparedStatement touched, CatalogSnapshot known) throws SQLException {
+        CatalogSnapshot fresh = read(touched, empty());
+        Set<Long> locked = fresh.locks.keySet();
+        Set<Long> strong = new HashSet<>();
+        fresh.locks.forEach((oid, modes) -> {
+            if (!WEAK_LOCKS.containsAll(modes)) {
+                strong.add(oid);
+            }
+        });
+        CatalogSnapshot before = known.restrictedTo(locked);
+        CatalogSnapshot after = before.restrictedTo(locked);
+        after.replace(strong, fresh);
+        known.replace(strong, fresh);
+        CatalogSnapshot afterWithLocks = new CatalogSnapshot(
+                after.tables,
+                after.columns,
+                after.constraints,
+                after.indexes,
+                fresh.locks,
+                fresh.rowsChanged,
+                fresh.rowsInserted);
+        CatalogSnapshot whole = new CatalogSnapshot(
+                known.tables,
+                known.columns,
+                known.constraints,
+                known.indexes,
+                fresh.locks,
+                fresh.rowsChanged,
+                fresh.rowsInserted);
+        return new Change(before, afterWithLocks, whole);
+    }
+
+    private static CatalogSnapshot empty() {
+        return new CatalogSnapshot(
+                new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), Map.of(), Map.of(), Map.of());
+    }
+
+    /** A copy of the part of this snapshot about some relations. */
+    private CatalogSnapshot restrictedTo(Set<Long> oids) {
+        Map<Long, Table> tables = new HashMap<>();
+        Map<String, Column> columns = new HashMap<>();
+        Map<Long, Constraint> constraints = new HashMap<>();
+        Map<Long, Index> indexes = new HashMap<>();
+        this.tables.forEach((oid, table) -> {
+            if (oids.contains(oid)) {
+                tables.put(oid, table);
+            }
+        });
+        this.columns.forEach((key, column) -> {
+            if (oids.contains(column.table())) {
+                columns.put(key, column);
+            }
+        });
+        this.constraints.forEach((oid, constraint) -> {
+            if (oids.contains(constraint.table())) {
+                constraints.put(oid, constraint);
+            }
+        });
+        this.indexes.forEach((oid, index) -> {
+            if (oids.contains(index.table())) {
+                indexes.put(oid, index);
+            }
+        });
+        Map<Long, Set<String>> locks = new HashMap<>();
+        Map<Long, Long> changed = new HashMap<>();
+        Map<Long, Long> inserted = new HashMap<>();
+        for (long oid : oids) {
+            if (this.locks.containsKey(oid)) {
+                locks.put(oid, this.locks.get(oid));
+            }
+            if (this.rowsChanged.containsKey(oid)) {
+                changed.put(oid, this.rowsChanged.get(oid));
+            }
+            if (this.rowsInserted.containsKey(oid)) {
+                inserted.put(oid, this.rowsInserted.get(oid));
+            }
+        }
+        return new CatalogSnapshot(tables, columns, constraints, indexes, locks, changed, inserted);
+    }
+
+    /** Replace in place what this snapshot knows of some tables by what another read of them holds. */
+    private void replace(Set<Long> oids, CatalogSnapshot fresh) {
+        Set<Long> replaced = new HashSet<>(oids);
+        replaced.addAll(fresh.tables.keySet());
+        this.tables.keySet().removeAll(replaced);
+        this.columns.values().removeIf(column -> replaced.contains(column.table()));
+        this.constraints.values().removeIf(constraint -> replaced.contains(constraint.table()));
+        this.indexes.values().removeIf(index -> replaced.contains(index.table()));
+        this.tables.putAll(fresh.tables);
+        this.columns.putAll(fresh.columns);
+        this.constraints.putAll(fresh.constraints);
+        this.indexes.putAll(fresh.indexes);
     }
 
     /** This snapshot as a new transaction starts: the same catalog, no locks, no rows written yet. */
@@ -138,46 +233,33 @@ record CatalogSnapshot(
                 this.tables, this.columns, this.constraints, this.indexes, Map.of(), Map.of(), Map.of());
     }
 
-    /**
-     * Read into a base: rows of the catalog replace the base's for the tables they belong to; on an
-     * incremental read, a locked table of the base that no longer has a row was dropped.
-     */
     /** Prepare the query of {@link #touched(PreparedStatement, CatalogSnapshot)}, to run once per migration. */
     static PreparedStatement prepareTouched(Connection connection) throws SQLException {
         return connection.prepareStatement(TOUCHED);
     }
 
-    private static CatalogSnapshot read(PreparedStatement statement, CatalogSnapshot base, boolean incremental)
-            throws SQLException {
+    /** Read what a query returns: the locks and rows written, and the catalog rows it selects. */
+    private static CatalogSnapshot read(PreparedStatement statement, CatalogSnapshot into) throws SQLException {
         Map<Long, Set<String>> locks = new HashMap<>();
         Map<Long, Long> rowsChanged = new HashMap<>();
         Map<Long, Long> rowsInserted = new HashMap<>();
-        Map<Long, Table> tables = new HashMap<>();
-        Map<String, Column> columns = new HashMap<>();
-        Map<Long, Constraint> constraints = new HashMap<>();
-        Map<Long, Index> indexes = new HashMap<>();
-        Set<Long> strong = new HashSet<>();
         try (ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
                 long oid = rs.getLong(2);
                 long sub = rs.getLong(3);
                 switch (rs.getString(1)) {
                     case "l" -> {
-                        String mode = rs.getString(4);
-                        locks.computeIfAbsent(oid, k -> new HashSet<>()).add(mode);
-                        if (!WEAK_LOCKS.contains(mode)) {
-                            strong.add(oid);
-                        }
+                        locks.computeIfAbsent(oid, k -> new HashSet<>()).add(rs.getString(4));
                         if (rs.getString(8) != null) {
                             rowsChanged.put(oid, rs.getLong(7));
                             rowsInserted.put(oid, Long.parseLong(rs.getString(8)));
                         }
                     }
                     case "r" ->
-                        tables.put(
+                        into.tables.put(
                                 oid, new Table(oid, rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
                     case "a" ->
-                        columns.put(
+                        into.columns.put(
                                 key(oid, (int) sub),
                                 new Column(
                                         oid,
@@ -187,7 +269,7 @@ record CatalogSnapshot(
                                         "true".equals(rs.getString(6)),
                                         rs.getLong(7) == 1));
                     case "c" ->
-                        constraints.put(
+                        into.constraints.put(
                                 oid,
                                 new Constraint(
                                         oid,
@@ -197,25 +279,13 @@ record CatalogSnapshot(
                                         "true".equals(rs.getString(6)),
                                         rs.getLong(7),
                                         keys(rs.getString(8))));
-                    case "x" -> indexes.put(oid, new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
+                    case "x" -> into.indexes.put(oid, new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
                     default -> throw new IllegalStateException("Unknown row kind");
                 }
             }
         }
-        // What was read replaces what the base knew of the same tables: all of it on a full read,
-        // the locked tables on an incremental one.
-        Set<Long> replaced = new HashSet<>(incremental ? strong : base.tables.keySet());
-        replaced.addAll(tables.keySet());
-        base.tables.keySet().removeAll(replaced);
-        base.columns.values().removeIf(column -> replaced.contains(column.table()));
-        base.constraints.values().removeIf(constraint -> replaced.contains(constraint.table()));
-        base.indexes.values().removeIf(index -> replaced.contains(index.table()));
-        base.tables.putAll(tables);
-        base.columns.putAll(columns);
-        base.constraints.putAll(constraints);
-        base.indexes.putAll(indexes);
         return new CatalogSnapshot(
-                base.tables, base.columns, base.constraints, base.indexes, locks, rowsChanged, rowsInserted);
+                into.tables, into.columns, into.constraints, into.indexes, locks, rowsChanged, rowsInserted);
     }
 
     static String key(long table, int column) {
