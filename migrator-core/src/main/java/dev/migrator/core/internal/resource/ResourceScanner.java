@@ -47,6 +47,22 @@ public final class ResourceScanner {
     }
 
     /**
+     * Read every resource with a suffix in the locations, by path relative to its location (the
+     * way Flyway names a script); the first location wins a path found twice.
+     *
+     * @param locations the locations
+     * @param suffix the file name suffix, such as {@code .sql}
+     * @return the texts by relative path
+     */
+    public Map<String, String> readAll(List<String> locations, String suffix) {
+        Map<String, String> texts = new java.util.LinkedHashMap<>();
+        for (Resource resource : scan(locations, suffix)) {
+            texts.putIfAbsent(resource.relativePath(), resource.read());
+        }
+        return texts;
+    }
+
+    /**
      * List the files whose names end with a suffix, in and below each location. A location without a
      * prefix is on the classpath; one that does not exist or holds nothing adds nothing.
      *

@@ -33,9 +33,7 @@ public final class Preview {
      */
     public static List<PreviewStep> steps(
             RunPlan plan, List<MigrationEntry> schemaPending, ResourceScanner scanner, List<String> schemaLocations) {
-        Map<String, String> scripts = scanner.scan(schemaLocations, ".sql").stream()
-                .collect(Collectors.toMap(
-                        ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));
+        Map<String, String> scripts = scanner.readAll(schemaLocations, ".sql");
         List<MigrationEntry> remaining = new ArrayList<>(schemaPending);
         List<PreviewStep> steps = new ArrayList<>();
         for (RunPlan.Step step : plan.steps()) {

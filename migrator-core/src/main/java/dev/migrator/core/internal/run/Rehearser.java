@@ -30,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
 import org.jspecify.annotations.Nullable;
@@ -279,9 +278,7 @@ public final class Rehearser {
 
     private Map<String, String> scripts(Run run) {
         if (run.scripts == null) {
-            run.scripts = this.scanner.scan(this.settings.schemaLocations(), ".sql").stream()
-                    .collect(Collectors.toMap(
-                            ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));
+            run.scripts = this.scanner.readAll(this.settings.schemaLocations(), ".sql");
         }
         return run.scripts;
     }

@@ -11,13 +11,10 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
+import java.util.Set;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
-import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,9 +22,7 @@ import org.jspecify.annotations.Nullable;
  * allowances are read, so that a wrong directive stops it before it runs) and after it, still in
  * its transaction. The findings of a run are kept by script name for its report.
  */
-final class AnalysisCallback implements Callback {
-
-    private final ThreadLocal<@Nullable Run> run = new ThreadLocal<>();
+final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
 
     private final ResourceScanner scanner;
 
@@ -38,6 +33,7 @@ final class AnalysisCallback implements Callback {
     private final boolean group;
 
     AnalysisCallback(ResourceScanner scanner, List<String> locations, ClassLoader classLoader, boolean group) {
+        super(Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR));
         this.group = group;
         this.scanner = scanner;
         this.classLoader = classLoader;
@@ -60,37 +56,17 @@ final class AnalysisCallback implements Callback {
         }
     }
 
-    /** Run Flyway work on this thread with each migration observed into the given run. */
-    <T> T during(Run run, Supplier<T> work) {
-        this.run.set(run);
-        try {
-            return work.get();
-        } finally {
-            this.run.remove();
-            if (run.session != null) {
-                run.session.close();
-            }
+    @Override
+    void ended(Run run) {
+        if (run.session != null) {
+            run.session.close();
         }
     }
 
     @Override
-    public boolean supports(Event event, Context context) {
-        return (event == Event.BEFORE_EACH_MIGRATE
-                        || event == Event.AFTER_EACH_MIGRATE
-                        || event == Event.AFTER_EACH_MIGRATE_ERROR)
-                && this.run.get() != null;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
-    }
-
-    @Override
-    public void handle(Event event, Context context) {
-        Run current = this.run.get();
+    void handle(Event event, Context context, Run current) {
         MigrationInfo migration = context.getMigrationInfo();
-        if (current == null || migration == null) {
+        if (migration == null) {
             return;
         }
         Connection connection = context.getConnection();
@@ -114,9 +90,7 @@ final class AnalysisCallback implements Callback {
     }
 
     private void before(Run current, MigrationInfo migration, Connection connection) throws SQLException {
-        boolean transactional = (migration instanceof MigrationInfoImpl impl)
-                ? impl.canExecuteInTransaction()
-                : !connection.getAutoCommit();
+        boolean transactional = transactional(migration, connection);
         String sql = scripts(current).get(migration.getScript());
         Map<Rule, String> allowed;
         SqlScript script = null;
@@ -148,9 +122,7 @@ final class AnalysisCallback implements Callback {
 
     private Map<String, String> scripts(Run current) {
         if (current.scripts == null) {
-            current.scripts = this.scanner.scan(this.locations, ".sql").stream()
-                    .collect(Collectors.toMap(
-                            ResourceScanner.Resource::relativePath, ResourceScanner.Resource::read, (a, b) -> a));
+            current.scripts = this.scanner.readAll(this.locations, ".sql");
         }
         return current.scripts;
     }

@@ -4,12 +4,11 @@ import dev.migrator.core.internal.lock.Fence;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Guards each schema migration before it runs. With Flyway's session lock (migrator's default),
@@ -21,9 +20,7 @@ import org.jspecify.annotations.Nullable;
  * migrations started, which tells what a stopped run applied: Flyway reports no result when a
  * callback stops it.
  */
-final class FenceCallback implements Callback {
-
-    private final ThreadLocal<@Nullable Run> run = new ThreadLocal<>();
+final class FenceCallback extends RunCallback<FenceCallback.Run> {
 
     private final boolean checkToken;
 
@@ -34,10 +31,11 @@ final class FenceCallback implements Callback {
      *     the watcher's flag only
      */
     FenceCallback(boolean checkToken) {
+        super(Set.of(Event.BEFORE_EACH_MIGRATE));
         this.checkToken = checkToken;
     }
 
-    private static final class Run {
+    static final class Run {
 
         private final Fence fence;
 
@@ -50,17 +48,12 @@ final class FenceCallback implements Callback {
 
     /** Run Flyway work on this thread with every migration fenced. */
     <T> T during(Fence fence, Supplier<T> work) {
-        this.run.set(new Run(fence));
-        try {
-            return work.get();
-        } finally {
-            this.run.remove();
-        }
+        return during(new Run(fence), work);
     }
 
     /** Return the migrations of the current run that completed: all that started, but the last. */
     List<MigrationInfo> completed() {
-        Run current = this.run.get();
+        Run current = current();
         if (current == null || current.started.isEmpty()) {
             return List.of();
         }
@@ -68,21 +61,7 @@ final class FenceCallback implements Callback {
     }
 
     @Override
-    public boolean supports(Event event, Context context) {
-        return event == Event.BEFORE_EACH_MIGRATE && this.run.get() != null;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
-    }
-
-    @Override
-    public void handle(Event event, Context context) {
-        Run current = this.run.get();
-        if (current == null) {
-            return;
-        }
+    void handle(Event event, Context context, Run current) {
         if (context.getMigrationInfo() != null) {
             current.started.add(context.getMigrationInfo());
         }

@@ -7,12 +7,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.Set;
 import org.flywaydb.core.api.MigrationInfo;
-import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
-import org.flywaydb.core.internal.info.MigrationInfoImpl;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,17 +24,16 @@ import org.slf4j.LoggerFactory;
  * a transaction (Flyway runs {@code CREATE INDEX CONCURRENTLY} scripts statement by statement in
  * autocommit) gets the longer profile for the session, and the session's own values back after it.
  */
-final class TimeoutCallback implements Callback {
+final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
 
     private static final Logger logger = LoggerFactory.getLogger(TimeoutCallback.class);
-
-    private final ThreadLocal<@Nullable Tries> run = new ThreadLocal<>();
 
     private final SessionTimeouts timeouts;
 
     private final BlockerProbe probe;
 
     TimeoutCallback(SessionTimeouts timeouts, BlockerProbe probe) {
+        super(Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR));
         this.timeouts = timeouts;
         this.probe = probe;
     }
@@ -64,11 +61,6 @@ final class TimeoutCallback implements Callback {
             return ++this.attempt;
         }
 
-        /** Return the number of the try of a migration that failed last, from 0. */
-        int attempt() {
-            return this.attempt;
-        }
-
         /** Return the sessions seen blocking the last try that ended. */
         List<Blocker> blockers() {
             return this.blockers;
@@ -83,35 +75,8 @@ final class TimeoutCallback implements Callback {
         }
     }
 
-    /** Run Flyway work on this thread with the given tries. */
-    <T> T during(Tries tries, Supplier<T> work) {
-        this.run.set(tries);
-        try {
-            return work.get();
-        } finally {
-            this.run.remove();
-        }
-    }
-
     @Override
-    public boolean supports(Event event, Context context) {
-        return (event == Event.BEFORE_EACH_MIGRATE
-                        || event == Event.AFTER_EACH_MIGRATE
-                        || event == Event.AFTER_EACH_MIGRATE_ERROR)
-                && this.run.get() != null;
-    }
-
-    @Override
-    public boolean canHandleInTransaction(Event event, Context context) {
-        return true;
-    }
-
-    @Override
-    public void handle(Event event, Context context) {
-        Tries tries = this.run.get();
-        if (tries == null) {
-            return;
-        }
+    void handle(Event event, Context context, Tries tries) {
         Connection connection = context.getConnection();
         if (event == Event.BEFORE_EACH_MIGRATE) {
             before(tries, context.getMigrationInfo(), connection);
@@ -122,9 +87,7 @@ final class TimeoutCallback implements Callback {
 
     private void before(Tries tries, @Nullable MigrationInfo migration, Connection connection) {
         try {
-            boolean transactional = (migration instanceof MigrationInfoImpl impl)
-                    ? impl.canExecuteInTransaction()
-                    : !connection.getAutoCommit();
+            boolean transactional = transactional(migration, connection);
             SessionTimeouts.Profile profile;
             if (transactional) {
                 profile = this.timeouts.transactional(tries.attemptOf(migration));
