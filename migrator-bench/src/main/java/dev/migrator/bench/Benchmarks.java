@@ -87,8 +87,8 @@ public final class Benchmarks {
         int endpointRequests = positive("bench.endpoint.requests", 100);
         int endpointWarmup = notNegative("bench.endpoint.warmup", 200);
         int endpointMigrations = positive("bench.endpoint.migrations", 500);
-        int analysisRounds = positive("bench.analysis.rounds", 10);
-        int analysisWarmup = notNegative("bench.analysis.warmup", 2);
+        int analysisRounds = positive("bench.analysis.rounds", 20);
+        int analysisWarmup = notNegative("bench.analysis.warmup", 3);
         Path analysisSet =
                 Path.of(System.getProperty("bench.analysis.set", "../../shared/realworld/MarquezProject__marquez"));
         Path output = Path.of(System.getProperty("bench.output", "target/bench-results.md"));
@@ -126,7 +126,7 @@ public final class Benchmarks {
             }
             if (included.contains("analysis")) {
                 out.printf("Analysis benchmark: %d warm-up and %d measured rounds%n", analysisWarmup, analysisRounds);
-                results.add(new AnalysisBenchmark(server, out).run(analysisSet, analysisWarmup, analysisRounds));
+                results.addAll(new AnalysisBenchmark(server, out).run(analysisSet, analysisWarmup, analysisRounds));
             }
             if (included.contains("fresh")) {
                 // Its own table: time to a fresh migrated database per test context (the test slice).

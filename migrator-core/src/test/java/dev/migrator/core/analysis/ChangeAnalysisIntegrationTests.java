@@ -3,6 +3,8 @@ package dev.migrator.core.analysis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.migrator.core.AppliedMigration;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationFailedException;
@@ -15,6 +17,8 @@ import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
@@ -295,6 +299,62 @@ class ChangeAnalysisIntegrationTests {
                     .load()
                     .migrate();
             assertThat(report.findings()).isEmpty();
+        }
+    }
+
+    @Test
+    void aPooledConnectionKeepsOneAnalysisQueryAcrossRuns() throws Exception {
+        script("V1__create.sql", TABLE);
+        script("V2__change.sql", "ALTER TABLE t DROP COLUMN n;");
+        try (FreshDatabase database = TestPostgres.server().createDatabase()) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(database.jdbcUrl());
+            config.setUsername(database.username());
+            config.setPassword(database.password());
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(2);
+            try (HikariDataSource pool = new HikariDataSource(config)) {
+                Migrator migrator = Migrator.configure(pool)
+                        .schemaLocations("filesystem:" + this.folder)
+                        .dataEnabled(false)
+                        .load();
+                assertThat(migrator.migrate().findings())
+                        .extracting(Finding::rule)
+                        .contains(Rule.DROP_COLUMN);
+                script("V3__again.sql", "ALTER TABLE t ADD COLUMN m int; ALTER TABLE t ALTER COLUMN m TYPE bigint;");
+                assertThat(migrator.migrate().findings())
+                        .as("the second run on the same pool still observes")
+                        .extracting(Finding::rule)
+                        .contains(Rule.TABLE_REWRITE);
+                script("V4__more.sql", "ALTER TABLE t RENAME COLUMN m TO m2;");
+                assertThat(migrator.migrate().findings())
+                        .extracting(Finding::rule)
+                        .contains(Rule.RENAME_COLUMN);
+
+                // Both at once: one after the other, the pool would hand out the same one.
+                List<Connection> connections = List.of(pool.getConnection(), pool.getConnection());
+                try {
+                    int total = 0;
+                    for (Connection connection : connections) {
+                        try (Statement statement = connection.createStatement();
+                                ResultSet rs = statement.executeQuery("SELECT count(*) FROM pg_prepared_statements"
+                                        + " WHERE name LIKE 'migrator\\_analysis\\_%'")) {
+                            rs.next();
+                            assertThat(rs.getInt(1))
+                                    .as("analysis queries prepared on one pooled connection")
+                                    .isLessThanOrEqualTo(1);
+                            total += rs.getInt(1);
+                        }
+                    }
+                    assertThat(total)
+                            .as("the runs prepared their query on the server")
+                            .isPositive();
+                } finally {
+                    for (Connection connection : connections) {
+                        connection.close();
+                    }
+                }
+            }
         }
     }
 

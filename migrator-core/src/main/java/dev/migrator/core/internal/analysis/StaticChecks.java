@@ -34,18 +34,13 @@ final class StaticChecks {
         boolean concurrently = false;
         List<Integer> others = new ArrayList<>();
         for (SqlScript.Statement statement : script.statements()) {
-            String text = STRING_OR_COMMENT
-                    .matcher(statement.sql())
-                    .replaceAll(" ")
-                    .strip()
-                    .toUpperCase(Locale.ROOT);
-            String first = text.split("[\\s;(]+", 2)[0];
+            String first = firstWord(statement.sql());
             String line = "line " + statement.line();
             switch (first) {
                 case "BEGIN", "START", "COMMIT", "ROLLBACK", "END", "SAVEPOINT", "RELEASE", "ABORT" ->
                     seen.add(new ObservedRules.Seen(Rule.TRANSACTION_CONTROL, -1, line, first + " in the script"));
                 case "UPDATE", "DELETE" -> {
-                    if (!WHERE.matcher(text).find()) {
+                    if (!WHERE.matcher(text(statement)).find()) {
                         seen.add(new ObservedRules.Seen(Rule.DML_WITHOUT_WHERE, -1, line, first + " without WHERE"));
                     }
                 }
@@ -59,6 +54,7 @@ final class StaticChecks {
                     seen.add(new ObservedRules.Seen(
                             Rule.CONCURRENTLY_IN_TRANSACTION, -1, line, "CONCURRENTLY in a transactional script"));
                 }
+                String text = text(statement);
                 if (CONCURRENT_INDEX.matcher(text).find()
                         && !IF_NOT_EXISTS.matcher(text).find()) {
                     seen.add(new ObservedRules.Seen(
@@ -79,5 +75,42 @@ final class StaticChecks {
                     others.size() + " statement(s) besides CONCURRENTLY run without a transaction"));
         }
         return seen;
+    }
+
+    /** A statement's text without literals or comments, in upper case: for the checks that read past its first word. */
+    private static String text(SqlScript.Statement statement) {
+        return STRING_OR_COMMENT
+                .matcher(statement.sql())
+                .replaceAll(" ")
+                .strip()
+                .toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * A statement's first word in upper case, past white space and comments; empty when there is
+     * none. Most statements need no more than this, so their whole text is not cleaned.
+     */
+    static String firstWord(String sql) {
+        int i = 0;
+        int length = sql.length();
+        while (i < length) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c) || c == ';') {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int end = sql.indexOf('\n', i);
+                i = (end < 0) ? length : end + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = (end < 0) ? length : end + 2;
+            } else {
+                break;
+            }
+        }
+        int start = i;
+        while (i < length && Character.isLetter(sql.charAt(i))) {
+            i++;
+        }
+        return sql.substring(start, i).toUpperCase(Locale.ROOT);
     }
 }

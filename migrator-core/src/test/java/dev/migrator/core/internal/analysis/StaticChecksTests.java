@@ -50,6 +50,18 @@ class StaticChecksTests {
     }
 
     @Test
+    void theFirstWordIsReadPastCommentsAndWhiteSpace() {
+        assertThat(Analyzer.statically("D1__x.sql", "/* clean up */ -- all of it\n  DELETE FROM t;", true))
+                .extracting(Finding::rule)
+                .containsExactly(Rule.DML_WITHOUT_WHERE);
+        assertThat(Analyzer.statically("D1__x.sql", "-- begin the work\nSELECT 1;\n/* commit */ SELECT 2;", true))
+                .isEmpty();
+        assertThat(StaticChecks.firstWord("\n\t/* a */ /* b */commit;")).isEqualTo("COMMIT");
+        assertThat(StaticChecks.firstWord("-- only a comment")).isEmpty();
+        assertThat(StaticChecks.firstWord("(SELECT 1)")).isEmpty();
+    }
+
+    @Test
     void aLongLiteralDoesNotOverflowTheStack() {
         String literal = "x".repeat(2_000_000) + "''" + "y".repeat(1000);
         assertThat(Analyzer.statically("V1__data.sql", "INSERT INTO t VALUES ('" + literal + "');", true))
