@@ -80,12 +80,27 @@ public class MigratorProperties extends MigrationSetProperties {
             this.scope = scope;
         }
 
+        /**
+         * With output=sarif: the module's folder from the repository root (such as "orders-service/"), so that
+         * code scanning finds the scripts under its src/main/resources and src/main/java. Empty when the module is
+         * the repository root.
+         */
+        private String sarifSourceRoot = "";
+
         public dev.migrator.core.analysis.FailOn getFailOn() {
             return this.failOn;
         }
 
         public void setFailOn(dev.migrator.core.analysis.FailOn failOn) {
             this.failOn = failOn;
+        }
+
+        public String getSarifSourceRoot() {
+            return this.sarifSourceRoot;
+        }
+
+        public void setSarifSourceRoot(String sarifSourceRoot) {
+            this.sarifSourceRoot = sarifSourceRoot;
         }
     }
 
@@ -297,6 +312,9 @@ public class MigratorProperties extends MigrationSetProperties {
         TEXT,
 
         /** JSON in the shape of the actuator endpoint, for tools. */
-        JSON
+        JSON,
+
+        /** SARIF 2.1.0, for code scanning tools: the lint command only. */
+        SARIF
     }
 }

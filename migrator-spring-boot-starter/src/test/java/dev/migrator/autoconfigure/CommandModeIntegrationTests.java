@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 import dev.migrator.autoconfigure.command.MigratorCommandExit;
+import dev.migrator.core.analysis.Rule;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -342,6 +345,51 @@ class CommandModeIntegrationTests {
                         "SELECT count(*) FROM information_schema.columns WHERE table_name = 'customer'", Long.class))
                 .as("lint changed nothing")
                 .isEqualTo(2);
+    }
+
+    @Test
+    void lintWritesSarifForCodeScanning(CapturedOutput output) throws IOException {
+        run("--migrator.command=migrate");
+        Files.writeString(
+                this.schema.resolve("V2__drop_email.sql"),
+                "-- migrator:allow drop-column backed up in ticket 12\n"
+                        + "ALTER TABLE customer DROP COLUMN email;\n"
+                        + "UPDATE customer SET id = id;\n");
+        int before = output.getOut().length();
+
+        run("--migrator.command=lint", "--migrator.output=sarif", "--migrator.lint.fail-on=warning");
+
+        assertThat(exitCode).as("the unallowed warning fails").hasValue(1);
+        String printed = output.getOut().substring(before);
+        JsonNode log = JsonMapper.builder().build().readTree(printed.substring(printed.indexOf("{\n  \"version\"")));
+        assertThat(log.get("version").asString()).isEqualTo("2.1.0");
+        JsonNode run = log.get("runs").get(0);
+        assertThat(run.get("tool").get("driver").get("rules").size()).isEqualTo(Rule.values().length);
+        List<JsonNode> results = new ArrayList<>();
+        run.get("results").forEach(results::add);
+        assertThat(results).anySatisfy(result -> {
+            assertThat(result.get("ruleId").asString()).isEqualTo("drop-column");
+            assertThat(result.get("suppressions").get(0).get("justification").asString())
+                    .isEqualTo("backed up in ticket 12");
+            assertThat(result.at("/locations/0/physicalLocation/artifactLocation/uri")
+                            .asString())
+                    .startsWith("file:")
+                    .endsWith("/schema/V2__drop_email.sql");
+        });
+        assertThat(results).anySatisfy(result -> {
+            assertThat(result.get("ruleId").asString()).isEqualTo("dml-without-where");
+            assertThat(result.get("level").asString()).isEqualTo("warning");
+            assertThat(result.get("suppressions")).isNull();
+            assertThat(result.at("/locations/0/physicalLocation/region/startLine")
+                            .asInt())
+                    .isEqualTo(3);
+            assertThat(result.get("message").get("text").asString()).contains("Safe form:");
+        });
+
+        run("--migrator.command=status", "--migrator.output=sarif");
+
+        assertThat(exitCode).hasValue(1);
+        assertThat(output.getErr()).contains("migrator.output=sarif is for the lint command only");
     }
 
     @Test

@@ -124,6 +124,9 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
             print(failure, out -> out.println("migrator " + name() + ": FAILED\n" + failure.error()));
             return FAILED;
         }
+        if (this.output == Output.SARIF) {
+            return sarif(sets);
+        }
         if (sets.size() == 1) {
             Result result = run(sets.get(0));
             print(result.json(), result.text());
@@ -148,6 +151,34 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         if (this.output == Output.JSON) {
             this.out.println(this.json.writeValueAsString(json));
         }
+        return code;
+    }
+
+    /**
+     * Lint every set into one SARIF log, a run per set. Another command, or a set that fails before
+     * it has findings, prints its failure as text on the error stream and exits 1: a SARIF log
+     * holds findings, not failures.
+     */
+    private int sarif(List<MigratorOperations> sets) {
+        if (this.command != Command.LINT) {
+            System.err.println("migrator " + name() + ": FAILED\nmigrator.output=sarif is for the lint command only;"
+                    + " use migrator.output=json or text for " + name() + ".");
+            return FAILED;
+        }
+        SarifOutput sarif = new SarifOutput(
+                Thread.currentThread().getContextClassLoader(), SarifOutput.sourceRoot(this.lint.getSarifSourceRoot()));
+        List<Map<String, Object>> runs = new java.util.ArrayList<>();
+        int code = OK;
+        for (MigratorOperations set : sets) {
+            Result result = run(set);
+            code = worse(code, result.code());
+            if (result.json() instanceof Lint lint) {
+                runs.add(sarif.run(set.name(), set.migrator(), lint.found()));
+            } else {
+                result.text().accept(System.err);
+            }
+        }
+        this.out.println(this.json.writeValueAsString(SarifOutput.log(runs)));
         return code;
     }
 
@@ -256,7 +287,8 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
             List<MigrationsDescriptor.Finding> findings,
             int failing,
             dev.migrator.core.analysis.FailOn failOn,
-            MigrationsDescriptor.@Nullable Rehearsal rehearsal) {}
+            MigrationsDescriptor.@Nullable Rehearsal rehearsal,
+            @com.fasterxml.jackson.annotation.JsonIgnore List<dev.migrator.core.analysis.Finding> found) {}
 
     private Result lint(MigratorOperations set) {
         List<dev.migrator.core.analysis.Finding> findings;
@@ -283,7 +315,8 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 MigrationsDescriptor.Finding.of(findings),
                 failing,
                 this.lint.getFailOn(),
-                rehearsal);
+                rehearsal,
+                findings);
         return new Result(failed || failing > 0 ? FAILED : OK, result, out -> TextOutput.lint(out, result));
     }
 
