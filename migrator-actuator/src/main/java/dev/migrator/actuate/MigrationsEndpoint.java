@@ -204,19 +204,33 @@ public class MigrationsEndpoint {
     }
 
     /**
-     * Rehearse the pending migrations of one set ({@code POST /actuator/migrations/rehearse}): every
-     * pending migration that runs in a transaction, of both tracks, runs in one transaction on the
-     * database under the cluster lock, observed by the change analysis, and is rolled back. Answers
-     * 200 with the {@link RehearsalResponse} (a failed migration included: the rehearsal did its job);
-     * 404 for another action or an unknown set; 409 when another run holds the lock past a short wait;
-     * 500 when the database cannot be read.
+     * Rehearse the pending migrations of one set ({@code POST /actuator/migrations/rehearse}), or undo
+     * applied ones down to targets ({@code POST /actuator/migrations/undo}).
      *
-     * @param action {@code rehearse}
+     * <p>A rehearsal runs every pending migration that runs in a transaction, of both tracks, in one
+     * transaction on the database under the cluster lock, observed by the change analysis, and rolls
+     * it back. Answers 200 with the {@link RehearsalResponse} (a failed migration included: the
+     * rehearsal did its job); 404 for an unknown set; 409 when another run holds the lock past a
+     * short wait; 500 when the database cannot be read.
+     *
+     * <p>An undo returns each track named by {@code schemaTarget} or {@code dataTarget} to that
+     * version ({@code 0} for none); a track not named is left as it is. Answers 200 with the
+     * {@link UndoResponse}; 400 when no target is given or the path cannot be undone (nothing ran);
+     * 404 for an unknown set; 409 when another run holds the lock past a short wait; 500 when an undo
+     * fails (what was undone before it is named).
+     *
+     * @param action {@code rehearse} or {@code undo}; another answers 404
      * @param set the migration set, or {@code null} for the default one
-     * @return the rehearsal with its status
+     * @param schemaTarget for {@code undo}: the schema version to return to
+     * @param dataTarget for {@code undo}: the data version to return to
+     * @return the rehearsal or undo with its status
      */
     @WriteOperation
-    public WebEndpointResponse<OperationResponseBody> act(@Selector String action, @Nullable String set) {
+    public WebEndpointResponse<OperationResponseBody> act(
+            @Selector String action, @Nullable String set, @Nullable String schemaTarget, @Nullable String dataTarget) {
+        if ("undo".equals(action)) {
+            return undo(set, schemaTarget, dataTarget);
+        }
         if (!"rehearse".equals(action)) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
         }
@@ -241,6 +255,54 @@ public class MigrationsEndpoint {
                             : WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
         }
     }
+
+    private WebEndpointResponse<OperationResponseBody> undo(
+            @Nullable String set, @Nullable String schemaTarget, @Nullable String dataTarget) {
+        MigratorOperations operations;
+        try {
+            operations = (set != null) ? this.sets.get(set) : this.sets.defaultSet();
+        } catch (MigratorException ex) {
+            return new WebEndpointResponse<>(
+                    new UndoResponse(null, ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        if (schemaTarget == null && dataTarget == null) {
+            return new WebEndpointResponse<>(
+                    new UndoResponse(
+                            null,
+                            "Undo needs the version each track returns to: give \"schemaTarget\" and/or"
+                                    + " \"dataTarget\" ('0' for none); undo never undoes everything by default."),
+                    WebEndpointResponse.STATUS_BAD_REQUEST);
+        }
+        try {
+            // A track the request does not name is left as it is, whatever its configured target.
+            RunOptions options = RunOptions.defaults()
+                    .lockWaitTimeout(this.lockWaitTimeout)
+                    .schemaTarget(schemaTarget != null ? schemaTarget : "latest")
+                    .dataTarget(dataTarget != null ? dataTarget : "latest");
+            dev.migrator.core.UndoReport report = operations.migrator().undo(options);
+            return new WebEndpointResponse<>(
+                    new UndoResponse(MigrationsDescriptor.Undo.of(report), null), WebEndpointResponse.STATUS_OK);
+        } catch (MigratorException ex) {
+            int status = switch (ex.code()) {
+                case LOCK_TIMEOUT -> STATUS_CONFLICT;
+                case CONFIGURATION, VALIDATION -> WebEndpointResponse.STATUS_BAD_REQUEST;
+                default -> WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR;
+            };
+            return new WebEndpointResponse<>(
+                    new UndoResponse(null, operations.named(ex).getMessage()), status);
+        }
+    }
+
+    /**
+     * The answer to {@code POST /actuator/migrations/undo}.
+     *
+     * @param undo what the undo did, {@code null} when it did not run or failed
+     * @param error why it did not run or what failed, {@code null} on success
+     * @since 0.3.0
+     */
+    public record UndoResponse(
+            MigrationsDescriptor.@Nullable Undo undo,
+            @Nullable String error) implements OperationResponseBody {}
 
     /**
      * The answer to {@code POST /actuator/migrations/rehearse}.

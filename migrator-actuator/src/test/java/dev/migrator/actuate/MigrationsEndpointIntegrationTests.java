@@ -182,6 +182,55 @@ class MigrationsEndpointIntegrationTests {
     }
 
     @Test
+    void postUndoReturnsTheNamedTracksToTheirTargets() {
+        script(this.migrations, "schema/U2__add_domain.sql", "ALTER TABLE customer DROP COLUMN domain;");
+        script(this.migrations, "data/U1__seed_customers.sql", "DELETE FROM customer WHERE id IN (1, 2);");
+        try (RunningApplication app = start(UNRESTRICTED)) {
+            assertThat(app.post("/actuator/migrations/undo", "{}"))
+                    .as("no target: refused")
+                    .hasStatus(400)
+                    .bodyJson()
+                    .extractingPath("$.error")
+                    .asString()
+                    .contains("undo never undoes everything by default");
+
+            RestTestClientResponse response =
+                    app.post("/actuator/migrations/undo", "{\"schemaTarget\": \"1\", \"dataTarget\": \"0\"}");
+
+            System.out.println("POST /actuator/migrations/undo -> " + app.body(response));
+            assertThat(response).hasStatusOk();
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$.undo.undone[*].undo")
+                    .asArray()
+                    .containsExactly("U1__seed_customers.sql", "U2__add_domain.sql");
+            assertThat(columnExists("customer", "domain")).isFalse();
+            assertThat(app.get("/actuator/migrations"))
+                    .bodyJson()
+                    .extractingPath("$.status")
+                    .isEqualTo("PENDING");
+
+            assertThat(app.post("/actuator/migrations/undo", "{\"schemaTarget\": \"0\"}"))
+                    .as("V1 has no undo: refused before anything runs")
+                    .hasStatus(400)
+                    .bodyJson()
+                    .extractingPath("$.error")
+                    .asString()
+                    .contains("'V1__create_customer.sql' has no undo script 'U1__create_customer.sql'");
+            assertThat(tableExists("customer")).isTrue();
+        }
+    }
+
+    @Test
+    void postUndoNeedsUnrestrictedAccess() {
+        try (RunningApplication app = start()) {
+            assertThat(app.post("/actuator/migrations/undo", "{\"schemaTarget\": \"1\"}"))
+                    .hasStatus(405);
+            assertThat(columnExists("customer", "domain")).isTrue();
+        }
+    }
+
+    @Test
     void postRehearseNeedsUnrestrictedAccess() {
         try (RunningApplication app = start(AUTO_RUN_OFF)) {
             assertThat(app.post("/actuator/migrations/rehearse")).hasStatus(405);
@@ -388,6 +437,12 @@ class MigrationsEndpointIntegrationTests {
 
     private RunningApplication start(String... properties) {
         return RunningApplication.start(this.database, this.migrations, properties);
+    }
+
+    private boolean columnExists(String table, String column) {
+        return query("SELECT count(*) FROM information_schema.columns WHERE table_name = '" + table
+                        + "' AND column_name = '" + column + "'")
+                > 0;
     }
 
     private boolean tableExists(String table) {

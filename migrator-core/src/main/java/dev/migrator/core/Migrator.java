@@ -15,6 +15,7 @@ import dev.migrator.core.internal.run.Preview;
 import dev.migrator.core.internal.run.Rehearser;
 import dev.migrator.core.internal.run.RunPlan;
 import dev.migrator.core.internal.run.Runner;
+import dev.migrator.core.internal.run.Undoer;
 import dev.migrator.core.internal.schema.SchemaFlyway;
 import dev.migrator.core.internal.schema.SchemaTrack;
 import dev.migrator.core.internal.timeout.BlockerProbe;
@@ -74,6 +75,8 @@ public final class Migrator {
 
     private final Runner runner;
 
+    private final Undoer undoer;
+
     /** What {@link MigratorConfiguration#load()} hands over. */
     record Parts(
             DataSource dataSource,
@@ -125,6 +128,8 @@ public final class Migrator {
         this.runner = new Runner(settings, parts.names(), this.schema, this.data, this.lock);
         this.rehearser =
                 new Rehearser(settings, this.schema, this.data, this.lock, this.connections, timeouts, this.scanner);
+        this.undoer = new Undoer(
+                settings, parts.names(), this.schema, this.data, this.lock, this.connections, timeouts, this.scanner);
     }
 
     /**
@@ -408,6 +413,41 @@ public final class Migrator {
      */
     public RunReport migrateData() {
         return this.runner.run(RunOptions.defaults(), false, true);
+    }
+
+    /**
+     * Return the path of an undo to the options' targets, checked whole, without running it: each
+     * migration it would undo, in order, with its undo script or class and the script's SQL.
+     *
+     * @param options the version each track returns to ({@link RunOptions#schemaTarget(String)},
+     *     {@link RunOptions#dataTarget(String)}; {@code 0} for none); a track whose target is
+     *     {@code latest} or {@code current} is left as it is
+     * @return the steps; empty when the tracks are at or below their targets
+     * @throws MigratorException when neither target names a version, or the path cannot be undone (a
+     *     migration on it without undo, irreversible, failed or applied out of order, or a target
+     *     below the baseline), naming every reason
+     * @since 0.3.0
+     */
+    public List<UndoStep> undoPlan(RunOptions options) {
+        return this.undoer.plan(options);
+    }
+
+    /**
+     * Undo applied migrations down to the options' targets, under the cluster lock: the whole path
+     * is checked first ({@link #undoPlan(RunOptions)}), then each migration is undone in the reverse
+     * order of application, in one transaction with the removal of its history row (an undo that
+     * runs outside a transaction removes the row after it succeeds). The next {@link #migrate()}
+     * applies the undone migrations again; repeatable migrations applied after the first undone one
+     * run again after them.
+     *
+     * @param options the version each track returns to, and the lock wait
+     * @return what was undone
+     * @throws MigratorException when the path cannot be undone (nothing ran) or an undo failed (what
+     *     was undone before it stays undone, and the message lists it)
+     * @since 0.3.0
+     */
+    public UndoReport undo(RunOptions options) {
+        return this.undoer.undo(options);
     }
 
     /**

@@ -289,7 +289,15 @@ public class MigratorProperties extends MigrationSetProperties {
          * database, observed, and roll it back. Exit code 0 all rehearsed, 3 some could not be
          * rehearsed, 1 a migration failed or a finding at or above lint.fail-on is not allowed.
          */
-        REHEARSE
+        REHEARSE,
+
+        /**
+         * Undo applied migrations down to schema.target and/or data.target (a version, 0 for none), in
+         * the reverse order of application, under the cluster lock; the whole path is checked first.
+         * Exit code 0 undone (or nothing to undo), 1 refused (no target, a migration on the way without
+         * undo) or failed.
+         */
+        UNDO
     }
 
     /** Which migrations the lint command analyses. */

@@ -348,6 +348,51 @@ class CommandModeIntegrationTests {
     }
 
     @Test
+    void undoNeedsATargetPreviewShowsItsPathAndMigrateAppliesAgain(CapturedOutput output) throws IOException {
+        Files.writeString(this.schema.resolve("V2__add_phone.sql"), "ALTER TABLE customer ADD COLUMN phone text;");
+        Files.writeString(this.schema.resolve("U2__add_phone.sql"), "ALTER TABLE customer DROP COLUMN phone;");
+        run("--migrator.command=migrate");
+        assertThat(exitCode).hasValue(0);
+
+        run("--migrator.command=undo");
+
+        assertThat(exitCode).as("no target").hasValue(1);
+        assertThat(output).contains("Undo needs the version each track returns to");
+        assertThat(columnExists("phone")).isTrue();
+
+        run("--migrator.command=preview", "--migrator.schema.target=1");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output)
+                .contains("-- undo schema 2 add phone (V2__add_phone.sql) by U2__add_phone.sql")
+                .contains("ALTER TABLE customer DROP COLUMN phone;");
+        assertThat(columnExists("phone")).as("preview changed nothing").isTrue();
+
+        run("--migrator.command=undo", "--migrator.schema.target=1");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output).contains("migrator undo: SUCCEEDED").contains("V2__add_phone.sql by U2__add_phone.sql");
+        assertThat(columnExists("phone")).isFalse();
+
+        run("--migrator.command=status");
+
+        assertThat(exitCode).as("V2 is pending again").hasValue(3);
+
+        run("--migrator.command=migrate");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(columnExists("phone")).isTrue();
+    }
+
+    private boolean columnExists(String column) {
+        return Boolean.TRUE.equals(this.jdbc.queryForObject(
+                "SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'customer'"
+                        + " AND column_name = ?)",
+                Boolean.class,
+                column));
+    }
+
+    @Test
     void lintWritesSarifForCodeScanning(CapturedOutput output) throws IOException {
         run("--migrator.command=migrate");
         Files.writeString(

@@ -67,4 +67,21 @@ public interface DataMigration {
      * @throws Exception on failure; a transactional migration is rolled back
      */
     void migrate(DataMigrationContext context) throws Exception;
+
+    /**
+     * Undo the migration, when {@code --migrator.command=undo} returns the data track to a version
+     * below it: put back what {@link #migrate(DataMigrationContext)} changed. It runs like the
+     * migration, in one transaction with the removal of its history row when
+     * {@link #transactional()}; the progress of its backfills is cleared with it. A migration that
+     * does not override this method has no undo, and an undo whose path goes through it stops
+     * before anything runs; mark one that must never be undone {@link Irreversible} with the reason.
+     *
+     * @param context the connection and helpers of this run
+     * @throws Exception on failure; a transactional undo is rolled back and the migration stays
+     *     applied
+     * @since 0.3.0
+     */
+    default void undo(DataMigrationContext context) throws Exception {
+        throw new UnsupportedOperationException("Data migration '" + getClass().getName() + "' has no undo");
+    }
 }

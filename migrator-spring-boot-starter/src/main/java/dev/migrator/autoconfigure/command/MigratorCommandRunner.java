@@ -201,6 +201,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 case HISTORY -> history(set);
                 case LINT -> lint(set);
                 case REHEARSE -> rehearse(set);
+                case UNDO -> undo(set);
             };
         } catch (MigratorException ex) {
             Failure failure = new Failure(
@@ -268,10 +269,36 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     }
 
     private Result preview(MigratorOperations set) {
+        List<dev.migrator.core.UndoStep> undo = undoPath(set);
+        if (!undo.isEmpty()) {
+            List<MigrationsDescriptor.UndoStep> steps = MigrationsDescriptor.UndoStep.of(undo);
+            return new Result(OK, steps, out -> TextOutput.undoPreview(out, steps));
+        }
         List<MigrationsDescriptor.PreviewStep> steps = set.migrator().preview().stream()
                 .map(MigrationsDescriptor.PreviewStep::of)
                 .toList();
         return new Result(OK, steps, out -> TextOutput.preview(out, steps));
+    }
+
+    /**
+     * The undo path that preview shows when a target names a version below where its track stands;
+     * empty when no target names a version, or when nothing is above them.
+     */
+    private static List<dev.migrator.core.UndoStep> undoPath(MigratorOperations set) {
+        dev.migrator.core.MigratorSettings settings = set.migrator().settings();
+        boolean versionTarget =
+                isVersion(settings.schemaTarget()) || (settings.dataEnabled() && isVersion(settings.dataTarget()));
+        return versionTarget ? set.migrator().undoPlan(RunOptions.defaults()) : List.of();
+    }
+
+    private static boolean isVersion(String target) {
+        return !target.equalsIgnoreCase("latest") && !target.equalsIgnoreCase("current");
+    }
+
+    private Result undo(MigratorOperations set) {
+        dev.migrator.core.UndoReport report = set.migrator().undo(RunOptions.defaults());
+        MigrationsDescriptor.Undo undo = MigrationsDescriptor.Undo.of(report);
+        return new Result(OK, undo, out -> TextOutput.undo(out, undo));
     }
 
     private Result history(MigratorOperations set) {

@@ -124,6 +124,35 @@ final class TextOutput {
         }
     }
 
+    static void undoPreview(PrintStream out, List<MigrationsDescriptor.UndoStep> steps) {
+        out.println("-- migrator preview: undo of " + steps.size()
+                + " migration(s), in the order undo would run them (the reverse of their application)");
+        for (MigrationsDescriptor.UndoStep step : steps) {
+            out.println();
+            out.println("-- undo " + step.track().name().toLowerCase(Locale.ROOT) + " " + step.version() + " "
+                    + step.description() + " (" + step.script() + ") by " + step.undo()
+                    + (step.transactional() ? "" : ", outside a transaction"));
+            out.println(valueOr(step.sql(), "-- Java undo: named here, not run by preview"));
+        }
+    }
+
+    static void undo(PrintStream out, MigrationsDescriptor.Undo undo) {
+        if (undo.undone().isEmpty()) {
+            out.println("migrator undo: nothing to undo, every track is at or below its target");
+            return;
+        }
+        out.println("migrator undo: SUCCEEDED in " + undo.durationMs() + " ms; "
+                + undo.undone().size() + " migration(s) undone, the next migrate applies them again");
+        for (MigrationsDescriptor.UndoStep step : undo.undone()) {
+            out.printf(
+                    "  %-6s %-10s %s by %s%n",
+                    step.track().name().toLowerCase(Locale.ROOT), step.version(), step.script(), step.undo());
+        }
+        for (String script : undo.rerun()) {
+            out.println("  rerun  " + script + " (repeatable: runs again at the next migrate)");
+        }
+    }
+
     static void lint(PrintStream out, MigratorCommandRunner.Lint lint) {
         out.println("migrator lint (" + lint.scope().name().toLowerCase(Locale.ROOT) + "): "
                 + lint.findings().size()

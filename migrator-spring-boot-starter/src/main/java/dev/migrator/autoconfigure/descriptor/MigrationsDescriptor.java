@@ -449,6 +449,78 @@ public record MigrationsDescriptor(
     }
 
     /**
+     * A migration on the path of an undo.
+     *
+     * @param track the migration's track
+     * @param version the version it undoes
+     * @param description the migration's description
+     * @param script the migration's script or class
+     * @param undo the undo script, or the class whose {@code undo} runs
+     * @param transactional whether the undo runs in one transaction with the removal of the history row
+     * @param sql the undo script's SQL with credentials masked; {@code null} for Java
+     * @since 0.3.0
+     */
+    public record UndoStep(
+            dev.migrator.core.Track track,
+            @Nullable String version,
+            String description,
+            String script,
+            String undo,
+            boolean transactional,
+            @Nullable String sql) {
+
+        /** Mask credentials in the SQL. */
+        public UndoStep {
+            sql = redact(sql);
+        }
+
+        /**
+         * Describe the steps of an undo.
+         *
+         * @param steps the steps
+         * @return their descriptions, in order
+         */
+        public static List<UndoStep> of(List<dev.migrator.core.UndoStep> steps) {
+            return steps.stream()
+                    .map(step -> new UndoStep(
+                            step.track(),
+                            step.migration().version().orElse(null),
+                            step.migration().description(),
+                            step.migration().script(),
+                            step.undo(),
+                            step.transactional(),
+                            step.sql().orElse(null)))
+                    .toList();
+        }
+    }
+
+    /**
+     * What an undo did.
+     *
+     * @param durationMs how long it took, lock wait included
+     * @param undone the migrations undone, in the order they were
+     * @param rerun the repeatable migrations the next migrate runs again
+     * @since 0.3.0
+     */
+    public record Undo(long durationMs, List<UndoStep> undone, List<String> rerun) {
+
+        /**
+         * Describe an undo.
+         *
+         * @param report the undo's report
+         * @return the description
+         */
+        public static Undo of(dev.migrator.core.UndoReport report) {
+            return new Undo(
+                    report.duration().toMillis(),
+                    UndoStep.of(report.undone()),
+                    report.rerun().stream()
+                            .map(dev.migrator.core.MigrationEntry::script)
+                            .toList());
+        }
+    }
+
+    /**
      * A finding of the change analysis.
      *
      * @param rule the rule's name, such as {@code blocking-index-build}

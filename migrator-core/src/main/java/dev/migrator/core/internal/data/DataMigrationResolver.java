@@ -47,6 +47,63 @@ final class DataMigrationResolver {
         this.javaMigrations = javaMigrations;
     }
 
+    /** The name of an undo script, {@code U<version>__<description>.sql}, whatever the data prefix. */
+    private static final Pattern UNDO_NAME = Pattern.compile("U(" + VersionSyntax.REGEX + ")__(.+)\\.sql");
+
+    /** A file named like an undo of a repeatable migration, which cannot be undone. */
+    private static final Pattern UNVERSIONED_UNDO = Pattern.compile("U__.+\\.sql");
+
+    /**
+     * The undo scripts of the data locations and what is wrong with them.
+     *
+     * @param scripts the undo scripts by the version they undo
+     * @param problems every problem found: an undo script without a version, two for one version
+     */
+    record Undos(Map<MigrationVersion, ResolvedDataMigration> scripts, List<Problem> problems) {}
+
+    /** Return the undo scripts of the data locations; read on every call (an undo is rare). */
+    Undos undos() {
+        Map<MigrationVersion, ResolvedDataMigration> scripts = new java.util.LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>();
+        for (ResourceScanner.Resource resource : this.scanner.scan(this.locations, ".sql")) {
+            String fileName = resource.fileName();
+            if (UNVERSIONED_UNDO.matcher(fileName).matches()) {
+                problems.add(unversionedUndo(resource));
+                continue;
+            }
+            Matcher undo = UNDO_NAME.matcher(fileName);
+            if (!undo.matches()) {
+                continue;
+            }
+            try {
+                String content = resource.read();
+                SqlScript script = SqlScript.parse(fileName, content);
+                MigrationVersion version = MigrationVersion.fromVersion(undo.group(1));
+                ResolvedDataMigration resolved = new ResolvedDataMigration(
+                        Optional.of(version),
+                        undo.group(2).replace('_', ' '),
+                        fileName,
+                        "SQL_UNDO",
+                        Optional.of(SqlScript.checksum(content)),
+                        script.transactional(),
+                        Optional.empty(),
+                        Optional.of(script),
+                        Optional.empty());
+                ResolvedDataMigration other = scripts.putIfAbsent(version, resolved);
+                if (other != null) {
+                    problems.add(new Problem(
+                            ErrorCode.VALIDATION,
+                            "Two data undo scripts undo version '" + version.getVersion() + "': '" + other.script()
+                                    + "' and '" + fileName + "'.",
+                            "Keep one of them."));
+                }
+            } catch (MigratorException ex) {
+                problems.add(new Problem(ex.code(), ex.description(), ex.action()));
+            }
+        }
+        return new Undos(scripts, problems);
+    }
+
     /**
      * The local migrations and what is wrong with them.
      *
@@ -67,7 +124,14 @@ final class DataMigrationResolver {
             List<Problem> problems = new ArrayList<>();
             for (ResourceScanner.Resource resource : this.scanner.scan(this.locations, ".sql")) {
                 try {
-                    resolveSql(resource).ifPresentOrElse(found::add, () -> problems.add(misnamed(resource)));
+                    resolveSql(resource)
+                            .ifPresentOrElse(
+                                    migration -> {
+                                        if (migration != UNDO_MARKER) {
+                                            found.add(migration);
+                                        }
+                                    },
+                                    () -> problems.add(misnamed(resource)));
                 } catch (MigratorException ex) {
                     problems.add(new Problem(ex.code(), ex.description(), ex.action()));
                 }
@@ -94,6 +158,10 @@ final class DataMigrationResolver {
 
     private Optional<ResolvedDataMigration> resolveSql(ResourceScanner.Resource resource) {
         String fileName = resource.fileName();
+        if (!"U".equals(this.prefix) && UNDO_NAME.matcher(fileName).matches()) {
+            // An undo script: found by undos(), not a migration.
+            return Optional.of(UNDO_MARKER);
+        }
         Matcher versioned = this.versionedName.matcher(fileName);
         boolean repeatable = fileName.startsWith("R__") && fileName.length() > "R__.sql".length();
         if (!versioned.matches() && !repeatable) {
@@ -115,12 +183,37 @@ final class DataMigrationResolver {
                 Optional.empty()));
     }
 
+    private static Problem unversionedUndo(ResourceScanner.Resource resource) {
+        return new Problem(
+                ErrorCode.CONFIGURATION,
+                "Undo script '" + resource.relativePath() + "' in '" + resource.location()
+                        + "' has no version: a repeatable data migration has no undo.",
+                "Name it 'U<version>__<description>.sql' after the version it undoes, or delete it;"
+                        + " a repeatable migration runs again when it changes.");
+    }
+
+    /** What {@link #resolveSql} returns for an undo script, which is neither a migration nor misnamed. */
+    private static final ResolvedDataMigration UNDO_MARKER = new ResolvedDataMigration(
+            Optional.empty(),
+            "undo",
+            "undo",
+            "SQL_UNDO",
+            Optional.empty(),
+            true,
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty());
+
     private Problem misnamed(ResourceScanner.Resource resource) {
+        if (UNVERSIONED_UNDO.matcher(resource.fileName()).matches()) {
+            return unversionedUndo(resource);
+        }
         return new Problem(
                 ErrorCode.CONFIGURATION,
                 "File '" + resource.relativePath() + "' in '" + resource.location() + "' is not named like a data"
                         + " migration.",
-                "Name it '" + this.prefix + "<version>__<description>.sql' or 'R__<description>.sql', or move it"
+                "Name it '" + this.prefix + "<version>__<description>.sql', 'R__<description>.sql' or, for the undo of"
+                        + " a version, 'U<version>__<description>.sql', or move it"
                         + " out of the data locations.");
     }
 

@@ -196,6 +196,85 @@ public final class DataTrack {
                         0));
     }
 
+    /** Return the data history rows in the order they were applied; empty when there is no table yet. */
+    public List<DataHistoryRow> rows() {
+        return historyRows();
+    }
+
+    /** Return the local data migrations (SQL files and Java beans) that resolved. */
+    public List<ResolvedDataMigration> local() {
+        return this.resolver.resolve().migrations();
+    }
+
+    /**
+     * Return the undo scripts of the data locations by the version they undo.
+     *
+     * @throws MigratorException naming every problem: an undo script without a version, two for one
+     *     version, a malformed directive
+     */
+    public java.util.Map<org.flywaydb.core.api.MigrationVersion, ResolvedDataMigration> undoScripts() {
+        DataMigrationResolver.Undos undos = this.resolver.undos();
+        Problem.throwIfAny(undos.problems());
+        return undos.scripts();
+    }
+
+    /**
+     * Run the undo of one applied data migration on a connection, in the connection's transaction
+     * when it has one: its undo script's statements, or its Java {@code undo}. The caller removes
+     * its history row ({@link #forget}) and commits.
+     *
+     * @param connection the connection, in a transaction for a transactional undo
+     * @param row the history row of the migration
+     * @param undo the undo script, or the Java migration whose {@code undo} runs
+     * @param fence the run's fence
+     * @param pid the connection's server process, for the blockers of a backfill
+     */
+    public void undo(Connection connection, DataHistoryRow row, ResolvedDataMigration undo, Fence fence, int pid)
+            throws Exception {
+        if (undo.sql().isPresent()) {
+            try (java.sql.Statement statement = connection.createStatement()) {
+                for (SqlScript.Statement sql : undo.sql().get().statements()) {
+                    if (!undo.transactional()) {
+                        fence.ensureHeld();
+                    }
+                    try {
+                        statement.execute(sql.sql());
+                    } catch (SQLException ex) {
+                        throw new DataFailures.StatementFailure(sql.line(), ex);
+                    }
+                }
+            }
+        } else {
+            undo.java()
+                    .orElseThrow()
+                    .undo(new DataContext(
+                            connection,
+                            history(connection),
+                            undo,
+                            Optional.empty(),
+                            this.batchSize,
+                            rows -> {},
+                            fence,
+                            this.retries,
+                            pid));
+        }
+    }
+
+    /** Remove history rows (and the backfill progress of a version) in the connection's transaction. */
+    public void forget(Connection connection, List<Integer> installedRanks, Optional<String> version)
+            throws SQLException {
+        PostgresDataHistory history = history(connection);
+        history.delete(connection, installedRanks);
+        if (version.isPresent()) {
+            history.clearProgress(connection, version.get());
+        }
+    }
+
+    /** Return the timeouts and retries of the data track's sessions. */
+    public LockRetries retries() {
+        return this.retries;
+    }
+
     /** Describe the failure of a rehearsed data migration as a run would. */
     public static String failure(ResolvedDataMigration migration, Exception failure) {
         return DataFailures.failed(migration, failure).getMessage();

@@ -138,6 +138,18 @@ public final class PostgresDataHistory {
         }
     }
 
+    /** Remove history rows by rank: an undone migration, or a repeatable one that must run again. */
+    public void delete(Connection connection, List<Integer> installedRanks) throws SQLException {
+        if (installedRanks.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement statement =
+                connection.prepareStatement("DELETE FROM " + this.table + " WHERE installed_rank = ANY (?)")) {
+            statement.setArray(1, connection.createArrayOf("integer", installedRanks.toArray()));
+            statement.executeUpdate();
+        }
+    }
+
     /** Return the progress of a backfill, empty when it has not started. */
     public Optional<Progress> progress(Connection connection, String version, String name) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -403,6 +404,88 @@ public final class SchemaTrack {
         } catch (FlywayException ex) {
             throw failure(ex, target);
         }
+    }
+
+    /** Return whether the schema track is on. */
+    public boolean enabled() {
+        return this.enabled;
+    }
+
+    /**
+     * Return the applied (and failed) schema migrations as Flyway reads its history, in the order
+     * they ran, with their states ({@code OUT_OF_ORDER}, {@code BASELINE}, failed).
+     */
+    public List<MigrationInfo> appliedMigrations() {
+        if (!this.enabled) {
+            return List.of();
+        }
+        try {
+            return List.of(withTarget(reader(), "latest").info().applied());
+        } catch (FlywayException ex) {
+            throw this.failures.translate(ex);
+        }
+    }
+
+    /**
+     * Return the undo scripts of the schema locations ({@code U<version>__<description>.sql}, or the
+     * configured suffixes), by version. Flyway resolves them as it resolves the migrations, with the
+     * same separator, placeholders and per-script {@code .sql.conf}, so that an undo script runs
+     * exactly as a migration of the same text would; Flyway itself skips them when it migrates.
+     */
+    public Map<MigrationVersion, MigrationInfo> undoScripts() {
+        if (!this.enabled) {
+            return Map.of();
+        }
+        Flyway undo = Flyway.configure(this.flyway.getConfiguration().getClassLoader())
+                .configuration(this.flyway.getConfiguration())
+                .sqlMigrationPrefix("U")
+                // Nothing else resolves: no repeatables, no Java migrations, no callbacks.
+                .repeatableSqlMigrationPrefix("migrator-no-repeatable-undo-")
+                .javaMigrations()
+                .javaMigrationClassProvider(java.util.Collections::emptyList)
+                .skipDefaultCallbacks(true)
+                .validateMigrationNaming(false)
+                .target(MigrationVersion.LATEST)
+                .load();
+        Map<MigrationVersion, MigrationInfo> scripts = new java.util.LinkedHashMap<>();
+        try {
+            for (MigrationInfo info : undo.info().all()) {
+                if (info.getVersion() != null
+                        && info instanceof org.flywaydb.core.internal.info.MigrationInfoImpl impl
+                        && impl.getResolvedMigration() != null) {
+                    scripts.put(info.getVersion(), info);
+                }
+            }
+        } catch (FlywayException ex) {
+            throw this.failures.translate(ex);
+        }
+        return scripts;
+    }
+
+    /** Return the script of a resolved migration (an undo script), not that of the history row of its version. */
+    public static String resolvedScript(MigrationInfo info) {
+        if (info instanceof org.flywaydb.core.internal.info.MigrationInfoImpl impl
+                && impl.getResolvedMigration() != null) {
+            return impl.getResolvedMigration().getScript();
+        }
+        return info.getScript();
+    }
+
+    /**
+     * Return the schema history table, quoted and qualified: Flyway's table in its default schema
+     * (or the first of its schemas, or the connection's current schema).
+     */
+    public String historyTable(java.sql.Connection connection) throws java.sql.SQLException {
+        Configuration configuration = this.flyway.getConfiguration();
+        String schema = configuration.getDefaultSchema();
+        if (schema == null && configuration.getSchemas().length > 0) {
+            schema = configuration.getSchemas()[0];
+        }
+        if (schema == null) {
+            schema = dev.migrator.core.internal.jdbc.Connections.currentSchema(connection);
+        }
+        return dev.migrator.core.internal.jdbc.Connections.quoteIdentifier(schema) + "."
+                + dev.migrator.core.internal.jdbc.Connections.quoteIdentifier(configuration.getTable());
     }
 
     /** Return whether a pending migration runs in a transaction. */
