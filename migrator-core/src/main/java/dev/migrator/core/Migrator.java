@@ -121,7 +121,8 @@ public final class Migrator {
                 parts.dataMigrations(),
                 timeouts,
                 probe,
-                settings.analysis());
+                settings.analysis(),
+                settings.dataBaselineVersion());
         this.lock = new PostgresClusterLock(
                 this.connections, settings.defaultSchema(), settings.dataTable(), settings.applicationName());
         this.checks = new Checks(this.connections, this.scanner, settings.checksLocations(), parts.checks());
@@ -448,6 +449,26 @@ public final class Migrator {
      */
     public UndoReport undo(RunOptions options) {
         return this.undoer.undo(options);
+    }
+
+    /**
+     * Record the pending data migrations up to the data target of the options as applied, without
+     * running them: for work done by hand (a fix applied in an incident, rows loaded by another
+     * tool). Under the cluster lock; each is recorded with its checksum, no execution time and no
+     * row count, with type {@code <type>_MARKED}, so that history shows it did not run.
+     *
+     * @param options the data target: the version to mark up to, included
+     * @return the migrations marked, in order; empty when none was pending up to it
+     * @throws MigratorException when the target is not a version or names no data migration
+     * @since 0.3.0
+     */
+    public List<MigrationEntry> markApplied(RunOptions options) {
+        try (dev.migrator.core.internal.lock.ClusterLock.Held held =
+                this.lock.acquire(options.lockWaitTimeout(this.settings))) {
+            return this.data.markApplied(held.fence(), options.dataTarget(this.settings)).stream()
+                    .map(dev.migrator.core.internal.data.ResolvedDataMigration::entry)
+                    .toList();
+        }
     }
 
     /**

@@ -65,6 +65,8 @@ public final class MigratorConfiguration {
     private Duration nonTransactionalStatementTimeout = DEFAULTS.nonTransactionalStatementTimeout();
     private boolean analysis = DEFAULTS.analysis();
 
+    private String dataBaselineVersion = DEFAULTS.dataBaselineVersion();
+
     // Extension points: Flyway's Java migrations and customizers, and suppliers read late.
     private final List<JavaMigration> javaMigrations = new ArrayList<>();
     private final List<Consumer<FluentConfiguration>> schemaCustomizers = new ArrayList<>();
@@ -435,6 +437,20 @@ public final class MigratorConfiguration {
     }
 
     /**
+     * Set the version an empty data history is baselined at, so that an existing database adopts the
+     * data track: the first run records a baseline at it, and the data migrations up to it are taken
+     * as applied (work done before migrator). Empty (the default) for none.
+     *
+     * @param version a data version, or empty
+     * @return this configuration
+     * @since 0.3.0
+     */
+    public MigratorConfiguration dataBaselineVersion(String version) {
+        this.dataBaselineVersion = version;
+        return this;
+    }
+
+    /**
      * Add Java schema migrations (Flyway {@link JavaMigration}s).
      *
      * @param migrations the migrations
@@ -508,7 +524,8 @@ public final class MigratorConfiguration {
                     this.statementTimeout,
                     this.nonTransactionalLockTimeout,
                     this.nonTransactionalStatementTimeout,
-                    this.analysis);
+                    this.analysis,
+                    this.dataBaselineVersion);
         } catch (InvalidSettingException ex) {
             throw ex.named(this.settingNames);
         }

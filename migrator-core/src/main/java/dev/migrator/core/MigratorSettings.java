@@ -55,6 +55,9 @@ import java.util.Optional;
  *     transaction; zero for none
  * @param analysis whether each migration is observed for the change analysis as it runs, its
  *     findings logged and reported
+ * @param dataBaselineVersion the version a data history that starts late is baselined at: when the
+ *     data history is empty, a run first records a baseline at it, and data migrations up to it are
+ *     taken as applied; empty for none
  * @since 0.1.0
  */
 public record MigratorSettings(
@@ -87,7 +90,8 @@ public record MigratorSettings(
         Duration statementTimeout,
         Duration nonTransactionalLockTimeout,
         Duration nonTransactionalStatementTimeout,
-        boolean analysis) {
+        boolean analysis,
+        String dataBaselineVersion) {
 
     private static final MigratorSettings DEFAULTS = new MigratorSettings(
             true,
@@ -119,7 +123,8 @@ public record MigratorSettings(
             Duration.ZERO,
             Duration.ofMinutes(1),
             Duration.ZERO,
-            true);
+            true,
+            "");
 
     /**
      * Validate and copy the components.
@@ -156,6 +161,14 @@ public record MigratorSettings(
                     "Use a version made of digits separated by '.' or '_', such as '1' or '1.2'.");
         }
         requireTarget(Setting.DATA_TARGET, dataTarget, "'3'");
+        Objects.requireNonNull(dataBaselineVersion, "dataBaselineVersion");
+        if (!dataBaselineVersion.isEmpty() && !VersionSyntax.isVersion(dataBaselineVersion)) {
+            throw new InvalidSettingException(
+                    Setting.DATA_BASELINE_VERSION,
+                    dataBaselineVersion,
+                    "Use a version made of digits separated by '.' or '_', such as '3', or leave it empty for no"
+                            + " baseline.");
+        }
         if (!dataPrefix.matches("[A-Za-z]+") || dataPrefix.equals("R")) {
             throw new InvalidSettingException(
                     Setting.DATA_PREFIX,

@@ -69,7 +69,10 @@ public enum Setting {
     /** {@link MigratorSettings#nonTransactionalStatementTimeout()}. */
     NON_TRANSACTIONAL_STATEMENT_TIMEOUT,
     /** {@link MigratorSettings#analysis()}. */
-    ANALYSIS;
+    ANALYSIS,
+
+    /** {@link MigratorSettings#dataBaselineVersion()}. */
+    DATA_BASELINE_VERSION;
 
     /**
      * Return the name of the {@link MigratorSettings} component and of the

@@ -204,6 +204,7 @@ public class MigrationSetProperties {
                     case NON_TRANSACTIONAL_LOCK_TIMEOUT -> "timeouts.non-transactional-lock-timeout";
                     case NON_TRANSACTIONAL_STATEMENT_TIMEOUT -> "timeouts.non-transactional-statement-timeout";
                     case ANALYSIS -> "analysis.enabled";
+                    case DATA_BASELINE_VERSION -> "data.baseline-version";
                 };
     }
 
@@ -244,6 +245,7 @@ public class MigrationSetProperties {
                 .dataOrdering(this.data.getOrdering())
                 .dataTable(this.data.getTable())
                 .dataTarget(this.data.getTarget())
+                .dataBaselineVersion(this.data.getBaselineVersion())
                 .batchSize(this.data.getBatchSize())
                 .checksLocations(this.checks.getLocations())
                 .lockWaitTimeout(this.lock.getWaitTimeout())
@@ -408,6 +410,20 @@ public class MigrationSetProperties {
 
         /** Default number of rows per range of a backfill. */
         private int batchSize = 1000;
+
+        /**
+         * Version an empty data history is baselined at, so that an existing database adopts the data track: the
+         * first run records a baseline at it, and the data migrations up to it are taken as applied. Empty for none.
+         */
+        private String baselineVersion = "";
+
+        public String getBaselineVersion() {
+            return this.baselineVersion;
+        }
+
+        public void setBaselineVersion(String baselineVersion) {
+            this.baselineVersion = baselineVersion;
+        }
 
         public boolean isEnabled() {
             return this.enabled;

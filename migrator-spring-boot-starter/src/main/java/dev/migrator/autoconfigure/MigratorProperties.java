@@ -297,7 +297,13 @@ public class MigratorProperties extends MigrationSetProperties {
          * Exit code 0 undone (or nothing to undo), 1 refused (no target, a migration on the way without
          * undo) or failed.
          */
-        UNDO
+        UNDO,
+
+        /**
+         * Record the pending data migrations up to data.target as applied without running them, for work
+         * done by hand. Exit code 0, or 1 when data.target is not a version or on failure.
+         */
+        MARK_APPLIED
     }
 
     /** Which migrations the lint command analyses. */

@@ -384,6 +384,30 @@ class CommandModeIntegrationTests {
         assertThat(columnExists("phone")).isTrue();
     }
 
+    @Test
+    void markAppliedRecordsDataMigrationsWithoutRunningThem(CapturedOutput output) {
+        run("--migrator.command=migrate", "--migrator.data.target=current");
+        assertThat(exitCode).hasValue(0);
+
+        run("--migrator.command=mark-applied");
+
+        assertThat(exitCode).as("the data target is 'latest', not a version").hasValue(1);
+        assertThat(output).contains("the data target is 'latest'");
+
+        run("--migrator.command=mark-applied", "--migrator.data.target=1");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output)
+                .contains("migrator mark-applied: recorded as applied without running them: D1__insert_ada.sql");
+        assertThat(this.jdbc.queryForObject("SELECT count(*) FROM customer", Long.class))
+                .as("D1 did not run")
+                .isZero();
+
+        run("--migrator.command=status");
+
+        assertThat(exitCode).as("nothing pending").hasValue(0);
+    }
+
     private boolean columnExists(String column) {
         return Boolean.TRUE.equals(this.jdbc.queryForObject(
                 "SELECT EXISTS (SELECT FROM information_schema.columns WHERE table_name = 'customer'"

@@ -231,6 +231,7 @@ class MigratorPropertiesTests {
         samples.put(Setting.NON_TRANSACTIONAL_LOCK_TIMEOUT, new Sample("0", Duration.ZERO));
         samples.put(Setting.NON_TRANSACTIONAL_STATEMENT_TIMEOUT, new Sample("2h", Duration.ofHours(2)));
         samples.put(Setting.ANALYSIS, new Sample("false", false));
+        samples.put(Setting.DATA_BASELINE_VERSION, new Sample("4", "4"));
         return samples;
     }
 }

@@ -202,6 +202,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 case LINT -> lint(set);
                 case REHEARSE -> rehearse(set);
                 case UNDO -> undo(set);
+                case MARK_APPLIED -> markApplied(set);
             };
         } catch (MigratorException ex) {
             Failure failure = new Failure(
@@ -295,6 +296,23 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         return !target.equalsIgnoreCase("latest") && !target.equalsIgnoreCase("current");
     }
 
+    /** The JSON of {@code mark-applied}. */
+    record Marked(List<String> marked) {}
+
+    private Result markApplied(MigratorOperations set) {
+        Marked marked = new Marked(set.migrator().markApplied(RunOptions.defaults()).stream()
+                .map(dev.migrator.core.MigrationEntry::script)
+                .toList());
+        return new Result(OK, marked, out -> {
+            if (marked.marked().isEmpty()) {
+                out.println("migrator mark-applied: nothing pending up to the data target; nothing recorded");
+            } else {
+                out.println("migrator mark-applied: recorded as applied without running them: "
+                        + String.join(", ", marked.marked()));
+            }
+        });
+    }
+
     private Result undo(MigratorOperations set) {
         dev.migrator.core.UndoReport report = set.migrator().undo(RunOptions.defaults());
         MigrationsDescriptor.Undo undo = MigrationsDescriptor.Undo.of(report);
@@ -366,6 +384,6 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     }
 
     private String name() {
-        return this.command.name().toLowerCase(Locale.ROOT);
+        return this.command.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

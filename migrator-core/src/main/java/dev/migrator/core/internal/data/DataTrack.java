@@ -45,6 +45,8 @@ public final class DataTrack {
 
     private final boolean analysis;
 
+    private final String baselineVersion;
+
     private volatile @Nullable PostgresDataHistory history;
 
     public DataTrack(
@@ -58,8 +60,10 @@ public final class DataTrack {
             Supplier<List<DataMigration>> javaMigrations,
             SessionTimeouts timeouts,
             BlockerProbe probe,
-            boolean analysis) {
+            boolean analysis,
+            String baselineVersion) {
         this.analysis = analysis;
+        this.baselineVersion = baselineVersion;
         this.retries = new LockRetries(timeouts, probe);
         this.connections = connections;
         this.resolver = new DataMigrationResolver(scanner, locations, prefix, javaMigrations);
@@ -88,7 +92,11 @@ public final class DataTrack {
     private DataTrackState state(String target) {
         DataMigrationResolver.Resolution resolution = this.resolver.resolve();
         DataTrackState state = DataTrackState.of(
-                resolution.migrations(), historyRows(), target, this.locations, this.connections.names());
+                resolution.migrations(),
+                DataTrackState.withBaseline(historyRows(), this.baselineVersion),
+                target,
+                this.locations,
+                this.connections.names());
         if (resolution.problems().isEmpty()) {
             return state;
         }
@@ -138,6 +146,7 @@ public final class DataTrack {
             connection.setAutoCommit(false);
             fence.check(connection);
             history.create(connection);
+            baseline(connection, history);
             connection.commit();
             connection.setAutoCommit(true);
             // Last, so that a failure before leaves the pooled connection's settings as they were.
@@ -199,6 +208,76 @@ public final class DataTrack {
     /** Return the data history rows in the order they were applied; empty when there is no table yet. */
     public List<DataHistoryRow> rows() {
         return historyRows();
+    }
+
+    /**
+     * Record the configured baseline in an empty history, in the connection's transaction: the data
+     * track of an existing database starts at it.
+     */
+    private void baseline(Connection connection, PostgresDataHistory history) throws SQLException {
+        if (this.baselineVersion.isEmpty() || !history.rows(connection).isEmpty()) {
+            return;
+        }
+        DataHistoryRow row = DataTrackState.baselineRow(this.baselineVersion);
+        history.insert(
+                connection, this.baselineVersion, row.description(), row.type(), row.script(), null, 0, null, true);
+    }
+
+    /**
+     * Record the pending versioned data migrations up to a target as applied without running them:
+     * for work done by hand. Runs under the cluster lock, whose fence its transaction checks.
+     *
+     * @param fence the run's fence
+     * @param target the data version to mark up to, included
+     * @return the migrations marked, in order
+     * @throws MigratorException when the target is not a version or names no local migration, or the
+     *     track has problems
+     */
+    public List<ResolvedDataMigration> markApplied(Fence fence, String target) {
+        if (!dev.migrator.core.internal.VersionSyntax.isVersion(target)) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Marking data migrations as applied needs the version to mark up to, and the data target is '"
+                            + target + "'.",
+                    "Set " + this.connections.names().quoted(dev.migrator.core.Setting.DATA_TARGET)
+                            + " to the version whose work was done by hand, such as '3'.",
+                    null);
+        }
+        List<ResolvedDataMigration> marked =
+                read(target).pending().stream().filter(m -> !m.isRepeatable()).toList();
+        try (Connection connection = this.connections.open()) {
+            PostgresDataHistory history = history(connection);
+            connection.setAutoCommit(false);
+            try {
+                fence.check(connection);
+                history.create(connection);
+                baseline(connection, history);
+                for (ResolvedDataMigration migration : marked) {
+                    history.insert(
+                            connection,
+                            migration.versionText().orElseThrow(),
+                            migration.description(),
+                            migration.type() + "_MARKED",
+                            migration.script(),
+                            migration.checksum().orElse(null),
+                            0,
+                            null,
+                            true);
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException ex) {
+                connection.rollback();
+                throw ex;
+            }
+        } catch (SQLException ex) {
+            throw new MigratorException(
+                    ErrorCode.MIGRATION,
+                    "Could not record data migrations as applied in '" + this.table + "': '" + Connections.firstLine(ex)
+                            + "' (SQL state " + ex.getSQLState() + ").",
+                    "Check that the migration user may write the data history table; nothing was recorded.",
+                    ex);
+        }
+        return marked;
     }
 
     /** Return the local data migrations (SQL files and Java beans) that resolved. */

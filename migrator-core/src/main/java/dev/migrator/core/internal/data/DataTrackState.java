@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.flywaydb.core.api.MigrationVersion;
 
 /**
@@ -52,7 +53,16 @@ public record DataTrackState(
         Map<MigrationVersion, DataHistoryRow> appliedVersions = new LinkedHashMap<>();
         Map<MigrationVersion, DataHistoryRow> failedVersions = new LinkedHashMap<>();
         Map<String, DataHistoryRow> repeatables = new HashMap<>();
+        Optional<MigrationVersion> baseline = Optional.empty();
         for (DataHistoryRow row : rows) {
+            if (BASELINE.equals(row.type()) && row.version().isPresent()) {
+                MigrationVersion version =
+                        MigrationVersion.fromVersion(row.version().get());
+                if (baseline.isEmpty() || version.compareTo(baseline.get()) > 0) {
+                    baseline = Optional.of(version);
+                }
+                continue;
+            }
             if (row.version().isPresent()) {
                 MigrationVersion version =
                         MigrationVersion.fromVersion(row.version().get());
@@ -90,13 +100,17 @@ public record DataTrackState(
                         "Restore it as it was applied and put the change in a new data migration."));
             }
         }
-        Optional<MigrationVersion> current = appliedVersions.keySet().stream().max(Comparator.naturalOrder());
+        Optional<MigrationVersion> current = Stream.concat(appliedVersions.keySet().stream(), baseline.stream())
+                .max(Comparator.naturalOrder());
+        Optional<MigrationVersion> below = baseline;
         Optional<MigrationVersion> targetVersion = targetVersion(target, local, names, problems);
         boolean upToCurrent = "current".equalsIgnoreCase(target);
         List<ResolvedDataMigration> pending = new ArrayList<>();
         for (ResolvedDataMigration m : resolved.stream()
                 .filter(m -> m.version().isPresent())
                 .filter(m -> !appliedVersions.containsKey(m.version().get()))
+                // Up to the baseline, the work was done before the data track: taken as applied.
+                .filter(m -> below.isEmpty() || m.version().get().compareTo(below.get()) > 0)
                 .sorted(Comparator.comparing(m -> m.version().get()))
                 .toList()) {
             MigrationVersion version = m.version().get();
@@ -127,6 +141,37 @@ public record DataTrackState(
                 .toList();
         return new DataTrackState(
                 List.copyOf(pending), failed, current.map(MigrationVersion::getVersion), List.copyOf(problems));
+    }
+
+    /** The type of the history row that baselines the data track. */
+    public static final String BASELINE = "BASELINE";
+
+    /**
+     * The rows as the state reads them: with a baseline configured and no row yet, a baseline row at
+     * its version stands first, so that status, previews and rehearsals see what the first run will
+     * record.
+     */
+    public static List<DataHistoryRow> withBaseline(List<DataHistoryRow> rows, String baselineVersion) {
+        if (!rows.isEmpty() || baselineVersion.isEmpty()) {
+            return rows;
+        }
+        return List.of(baselineRow(baselineVersion));
+    }
+
+    /** A baseline row at a version, as the first run records it. */
+    static DataHistoryRow baselineRow(String version) {
+        return new DataHistoryRow(
+                1,
+                Optional.of(version),
+                "<< Data Baseline >>",
+                BASELINE,
+                "<< Data Baseline >>",
+                Optional.empty(),
+                "",
+                java.time.Instant.EPOCH,
+                0,
+                Optional.empty(),
+                true);
     }
 
     private static Optional<MigrationVersion> targetVersion(

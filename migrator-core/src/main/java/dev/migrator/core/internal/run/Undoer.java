@@ -18,6 +18,7 @@ import dev.migrator.core.internal.Problem;
 import dev.migrator.core.internal.VersionSyntax;
 import dev.migrator.core.internal.data.DataHistoryRow;
 import dev.migrator.core.internal.data.DataTrack;
+import dev.migrator.core.internal.data.DataTrackState;
 import dev.migrator.core.internal.data.ResolvedDataMigration;
 import dev.migrator.core.internal.jdbc.Connections;
 import dev.migrator.core.internal.lock.ClusterLock;
@@ -257,7 +258,22 @@ public final class Undoer {
     private void planData(
             MigrationVersion target, List<Planned> steps, List<DataHistoryRow> rerun, List<Problem> problems) {
         List<DataHistoryRow> rows = this.data.rows();
+        for (DataHistoryRow row : rows) {
+            if (DataTrackState.BASELINE.equals(row.type())
+                    && row.version().isPresent()
+                    && MigrationVersion.fromVersion(row.version().get()).compareTo(target) > 0) {
+                problems.add(new Problem(
+                        ErrorCode.CONFIGURATION,
+                        "Data target '" + target.getVersion() + "' is below the data baseline at version '"
+                                + row.version().get() + "': what the baseline stands for was never applied by a"
+                                + " migration, so it cannot be undone.",
+                        "Set " + this.names.quoted(Setting.DATA_TARGET) + " to '"
+                                + row.version().get() + "' or above."));
+                return;
+            }
+        }
         List<DataHistoryRow> path = rows.stream()
+                .filter(row -> !DataTrackState.BASELINE.equals(row.type()))
                 .filter(row -> row.version().isPresent()
                         && MigrationVersion.fromVersion(row.version().get()).compareTo(target) > 0)
                 .toList();
