@@ -119,6 +119,22 @@ final class ContextDatabase implements ApplicationListener<ContextRefreshedEvent
         return this.template;
     }
 
+    /**
+     * Runs a check on a database of its own on the context's server, created empty and dropped after.
+     *
+     * @param check what to run, given the database's data source
+     */
+    void onScratchDatabase(java.util.function.Consumer<DataSource> check) {
+        dev.migrator.test.internal.PostgresServer server = this.templates.server();
+        String name = "migrator_check_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        server.execute("CREATE DATABASE " + name);
+        try {
+            check.accept(server.address(name).dataSource());
+        } finally {
+            server.drop(name);
+        }
+    }
+
     /** Returns whether the context is migrating the template now, rather than starting on a clone of it. */
     synchronized boolean building() {
         return this.build != null;

@@ -7,6 +7,9 @@ import dev.migrator.core.RunOptions;
 import dev.migrator.core.RunReport;
 import dev.migrator.core.Track;
 import dev.migrator.core.TrackStatus;
+import dev.migrator.core.UndoReport;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -157,6 +160,98 @@ public final class MigrationTester {
                     + ". Migrate the schema first, for example with migrateTo(Track.SCHEMA, \"latest\").");
         }
         return report;
+    }
+
+    /**
+     * Undoes one track down to a version, leaving the other track where it is.
+     *
+     * @param track the track to undo
+     * @param version the version to return to, {@code 0} for none
+     * @return what was undone
+     * @throws dev.migrator.core.MigratorException when the path cannot be undone (a migration on it
+     *     without undo, for example) or an undo fails
+     * @throws IllegalStateException when called in a test-managed transaction
+     * @since 0.3.0
+     */
+    public UndoReport undoTo(Track track, String version) {
+        Objects.requireNonNull(track, "track");
+        Objects.requireNonNull(version, "version");
+        requireNoTestTransaction();
+        return this.migrator.get().undo(options(track, version));
+    }
+
+    /**
+     * Asserts that every pending versioned migration with an undo can be undone and applied again:
+     * applies the pending migrations one at a time, the schema track and then the data track, and for
+     * each one that has an undo, undoes it, checks that the catalog (for a data migration, also the
+     * rows of every table) is what it was before it, applies it again and checks that it is what it
+     * was after it. A migration without undo is applied and skipped. Leaves both tracks at their
+     * latest versions.
+     *
+     * <p>Seed rows first to check that data migrations put them back: with {@code @MigratorTest(dataTarget = "0")},
+     * the test starts before the first data migration.
+     *
+     * @return the migrations whose undo was checked, in order
+     * @throws AssertionError naming the first migration whose undo did not restore the database, with
+     *     the difference
+     * @throws IllegalStateException when called in a test-managed transaction
+     * @since 0.3.0
+     */
+    public List<MigrationEntry> assertReversible() {
+        requireNoTestTransaction();
+        Migrator migrator = this.migrator.get();
+        List<MigrationEntry> checked = new ArrayList<>();
+        for (Track track : List.of(Track.SCHEMA, Track.DATA)) {
+            while (status(track).pending().stream()
+                    .anyMatch(entry -> entry.version().isPresent())) {
+                String before = status(track).current().orElse("0");
+                boolean rows = track == Track.DATA;
+                List<String> stateBefore = DatabaseState.of(migrator.dataSource(), rows);
+                RunReport applied = applyNext(track);
+                MigrationEntry migration = ((track == Track.SCHEMA) ? applied.schemaApplied() : applied.dataApplied())
+                        .stream()
+                                .map(dev.migrator.core.AppliedMigration::migration)
+                                .filter(entry -> entry.version().isPresent())
+                                .findFirst()
+                                .orElseThrow();
+                List<String> stateAfter = DatabaseState.of(migrator.dataSource(), rows);
+                try {
+                    migrator.undoPlan(options(track, before));
+                } catch (dev.migrator.core.MigratorException ex) {
+                    if (ex.code() == dev.migrator.core.ErrorCode.VALIDATION) {
+                        // No undo (or declared irreversible): nothing to check for this one.
+                        continue;
+                    }
+                    throw ex;
+                }
+                migrator.undo(options(track, before));
+                check(migration, "undone", stateBefore, DatabaseState.of(migrator.dataSource(), rows));
+                migrateTo(track, migration.version().orElseThrow());
+                check(migration, "applied again", stateAfter, DatabaseState.of(migrator.dataSource(), rows));
+                checked.add(migration);
+            }
+        }
+        migrateToLatest();
+        return checked;
+    }
+
+    private static void check(MigrationEntry migration, String what, List<String> expected, List<String> actual) {
+        if (!expected.equals(actual)) {
+            throw new AssertionError(name(migration) + " " + what + " does not leave the database as it was "
+                    + ("undone".equals(what) ? "before it" : "after it") + " (- expected, + found):\n"
+                    + DatabaseState.difference(expected, actual));
+        }
+    }
+
+    private static String name(MigrationEntry migration) {
+        return "Migration '" + migration.script() + "'";
+    }
+
+    /** Options that move one track to a version and leave the other where it is. */
+    private static RunOptions options(Track track, String version) {
+        return (track == Track.SCHEMA)
+                ? RunOptions.defaults().schemaTarget(version).dataTarget("latest")
+                : RunOptions.defaults().schemaTarget("latest").dataTarget(version);
     }
 
     private static String name(Track track) {

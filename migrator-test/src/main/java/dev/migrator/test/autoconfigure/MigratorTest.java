@@ -88,6 +88,17 @@ public @interface MigratorTest {
     String dataTarget() default "";
 
     /**
+     * Whether building the template also checks every migration with an undo: on a scratch database of the same
+     * server, each is applied, undone and applied again, and the catalog (for a data migration, also the rows) must
+     * be what it was ({@link MigrationTester#assertReversible()}). A failure fails the template build, naming the
+     * migration and the difference. Off by default: it applies the set twice more, once per template.
+     *
+     * @return whether to check the undo scripts
+     * @since 0.3.0
+     */
+    boolean checkUndo() default false;
+
+    /**
      * When the database under the context is replaced with a fresh clone.
      *
      * @return the refresh mode, {@link Refresh#PER_CLASS} by default

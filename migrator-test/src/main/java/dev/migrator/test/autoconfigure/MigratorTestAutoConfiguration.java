@@ -56,6 +56,12 @@ public final class MigratorTestAutoConfiguration {
     }
 
     @Bean
+    @org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty(TemplateUndoCheck.CHECK)
+    TemplateUndoCheck migratorTestTemplateUndoCheck(ContextDatabase database, ObjectProvider<Migrator> migrator) {
+        return new TemplateUndoCheck(database, migrator);
+    }
+
+    @Bean
     @Primary
     DataSource dataSource(ContextDatabase database) {
         return new ContextDataSource(database);

@@ -34,6 +34,9 @@ class MigratorTestContextBootstrapper extends TestSliceTestContextBootstrapper<M
         if (!schemaTarget.isEmpty()) {
             properties.add("migrator.schema.target=" + schemaTarget);
         }
+        if (annotation.getBoolean("checkUndo")) {
+            properties.add(TemplateUndoCheck.CHECK + "=true");
+        }
         String dataTarget = annotation.getString("dataTarget");
         if (!dataTarget.isEmpty()) {
             properties.add("migrator.data.target=" + dataTarget);

@@ -1,0 +1,2 @@
+DROP INDEX item_note;
+ALTER TABLE item DROP COLUMN note;

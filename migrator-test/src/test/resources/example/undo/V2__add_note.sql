@@ -1,0 +1,2 @@
+ALTER TABLE item ADD COLUMN note text;
+CREATE INDEX item_note ON item (note);
