@@ -260,6 +260,20 @@ class UndoIntegrationTests {
     }
 
     @Test
+    void anUndoScriptForARepeatableSchemaMigrationIsRefused() throws IOException {
+        migrator().migrate();
+        schema("U__account_emails.sql", "DROP VIEW account_emails;");
+        String before = everything();
+
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> migrator().undo(RunOptions.defaults().schemaTarget("4")))
+                .satisfies(ex -> assertThat(ex.getMessage())
+                        .contains("Undo script 'U__account_emails.sql'")
+                        .contains("has no version: a repeatable schema migration has no undo"));
+        assertThat(everything()).isEqualTo(before);
+    }
+
+    @Test
     void aTargetBelowTheBaselineIsRefused() {
         // An existing database adopts migrator at version 2: what V1 and V2 build is there already.
         this.jdbc.execute(
@@ -286,7 +300,18 @@ class UndoIntegrationTests {
     @Test
     void anIrreversibleJavaMigrationStopsTheUndoWithItsReason() {
         this.java.set(0, new D3__Invoiced());
-        migrator().migrate();
+        RunReport report = migrator().migrate();
+        assertThat(report.findings())
+                .as("the missing undo of an irreversible migration is a decision, with its reason")
+                .anySatisfy(finding -> {
+                    assertThat(finding.rule()).isEqualTo(dev.migrator.core.analysis.Rule.MISSING_UNDO);
+                    assertThat(finding.migration()).isEqualTo(D3__Invoiced.class.getName());
+                    assertThat(finding.allowed()).contains("irreversible: purchases are invoiced by then");
+                })
+                .noneSatisfy(finding -> {
+                    assertThat(finding.rule()).isEqualTo(dev.migrator.core.analysis.Rule.MISSING_UNDO);
+                    assertThat(finding.migration()).isIn("V2__add_status.sql", "D1__seed.sql");
+                });
         String before = everything();
 
         assertThatExceptionOfType(MigratorException.class)

@@ -49,4 +49,13 @@ class D2__SeedDemoCustomers extends BaseDataMigration {
             context.logger().info("Seeded {} demo customers (demo.seed.customers)", rows);
         }
     }
+
+    /** Removes the demo customers (and, through D3's undo first, nothing else depends on them). */
+    @Override
+    public void undo(DataMigrationContext context) throws SQLException {
+        try (Statement delete = context.connection().createStatement()) {
+            int rows = delete.executeUpdate("DELETE FROM customer WHERE email LIKE 'demo-customer-%'");
+            context.logger().info("Removed {} demo customers", rows);
+        }
+    }
 }

@@ -44,6 +44,21 @@ class BackfillCustomerEmailDomainIntegrationTests {
     }
 
     @Test
+    void theBackfillIsUndoneAndAppliedAgainOverTheSameRows() {
+        insert("ada@Example.COM");
+        insert("kurt@Bücher.example");
+
+        assertThat(migrations.assertReversible())
+                .extracting(MigrationEntry::script)
+                .containsExactly(D3__BackfillCustomerEmailDomain.class.getName());
+        assertThat(jdbc.sql("SELECT count(*) FROM customer WHERE email_domain IS NULL")
+                        .query(Long.class)
+                        .single())
+                .as("applied again at the end")
+                .isZero();
+    }
+
+    @Test
     void backfillStoresTheCanonicalDomainOfEveryExistingCustomer() {
         insert("ada@Example.COM");
         insert("grace@shop.example.org.");

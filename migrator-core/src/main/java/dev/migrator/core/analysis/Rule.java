@@ -174,7 +174,18 @@ public enum Rule {
             false,
             "An index build that stops part-way (a timeout, a killed process) leaves an INVALID index behind, and"
                     + " running the migration again fails on its name.",
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS, and drop an INVALID left-over first when there is one.");
+            "CREATE INDEX CONCURRENTLY IF NOT EXISTS, and drop an INVALID left-over first when there is one."),
+
+    /** A versioned migration without an undo. */
+    MISSING_UNDO(
+            Severity.WARNING,
+            false,
+            "The migration has no undo: when a release must be rolled back, its reverse is written under pressure,"
+                    + " untested, against the production database.",
+            "Write U<version>__<description>.sql beside it (undo() on a Java data migration) and check it with"
+                    + " MigrationTester.assertReversible() or @MigratorTest(checkUndo = true); for a change that"
+                    + " cannot be undone, say why with -- migrator:allow missing-undo <reason> (@Irreversible on a"
+                    + " Java data migration).");
 
     /** Rows above which a table counts as large: findings that block it for a time that grows with it are errors. */
     public static final long LARGE_TABLE_ROWS = 100_000;

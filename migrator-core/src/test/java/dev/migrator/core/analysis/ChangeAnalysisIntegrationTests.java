@@ -259,8 +259,10 @@ class ChangeAnalysisIntegrationTests {
 
             assertThat(report.dataApplied().get(0).findings())
                     .extracting(Finding::rule)
-                    .containsExactly(Rule.NON_TRANSACTIONAL_MIX);
-            assertThat(report.dataApplied().get(1).findings()).isEmpty();
+                    .containsExactly(Rule.NON_TRANSACTIONAL_MIX, Rule.MISSING_UNDO);
+            assertThat(report.dataApplied().get(1).findings())
+                    .extracting(Finding::rule)
+                    .containsExactly(Rule.MISSING_UNDO);
         }
     }
 
@@ -284,7 +286,9 @@ class ChangeAnalysisIntegrationTests {
                     .contains(Rule.TABLE_REWRITE, Rule.COLUMN_TYPE_CHANGE);
             assertThat(report.dataApplied())
                     .as("V3 ran between D2 and D4; its rewrite is its own")
-                    .allSatisfy(applied -> assertThat(applied.findings()).isEmpty());
+                    .allSatisfy(applied -> assertThat(applied.findings())
+                            .extracting(Finding::rule)
+                            .containsOnly(Rule.MISSING_UNDO));
         }
     }
 
@@ -299,6 +303,30 @@ class ChangeAnalysisIntegrationTests {
                     .load()
                     .migrate();
             assertThat(report.findings()).isEmpty();
+        }
+    }
+
+    @Test
+    void aVersionedMigrationWithoutUndoIsAWarningThatAnUndoScriptOrAReasonSilences() throws IOException {
+        script("V1__create.sql", "-- migrator:allow missing-undo the first table, dropped with the database\n" + TABLE);
+        script("V2__change.sql", "ALTER TABLE t ADD COLUMN n2 int;");
+        script("V3__more.sql", "ALTER TABLE t ADD COLUMN n3 int;");
+        script("U3__more.sql", "ALTER TABLE t DROP COLUMN n3;");
+        script("R__view.sql", "CREATE OR REPLACE VIEW t_view AS SELECT id FROM t;");
+        try (FreshDatabase database = TestPostgres.server().createDatabase()) {
+            List<Finding> found = migrator(database).migrate().findings().stream()
+                    .filter(finding -> finding.rule() == Rule.MISSING_UNDO)
+                    .toList();
+
+            assertThat(found)
+                    .extracting(
+                            Finding::migration,
+                            Finding::severity,
+                            f -> f.allowed().isPresent())
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple("V1__create.sql", Severity.WARNING, true),
+                            org.assertj.core.groups.Tuple.tuple("V2__change.sql", Severity.WARNING, false));
+            assertThat(found.get(0).describe()).contains("U<version>__<description>.sql");
         }
     }
 

@@ -60,6 +60,12 @@ public final class Allowances {
             String where = "on '" + type.getName() + "'";
             allowed.put(rule(allow.rule(), directive, where), reason(allow.reason(), directive, where));
         }
+        dev.migrator.core.data.Irreversible irreversible =
+                type.getAnnotation(dev.migrator.core.data.Irreversible.class);
+        if (irreversible != null) {
+            // Declared irreversible: the missing undo is a decision, with its reason.
+            allowed.putIfAbsent(Rule.MISSING_UNDO, "irreversible: " + irreversible.value());
+        }
         return allowed;
     }
 

@@ -143,6 +143,19 @@ public final class Analyzer {
 
         private final boolean transactional;
 
+        private @Nullable String missingUndo;
+
+        /**
+         * Say that the migration has no undo, for the {@code missing-undo} finding.
+         *
+         * @param version the migration's version, for the finding
+         * @return this
+         */
+        public Before withoutUndo(String version) {
+            this.missingUndo = "version " + version;
+            return this;
+        }
+
         private Before(
                 CatalogSnapshot snapshot,
                 Map<Rule, String> allowed,
@@ -159,6 +172,9 @@ public final class Analyzer {
         List<ObservedRules.Seen> seen = new ArrayList<>(ObservedRules.compare(was, after, before.transactional));
         if (before.script != null) {
             seen.addAll(StaticChecks.check(before.script, before.transactional));
+        }
+        if (before.missingUndo != null) {
+            seen.add(new ObservedRules.Seen(Rule.MISSING_UNDO, -1, before.missingUndo, "no undo"));
         }
         long inserted = 0;
         long changed = 0;

@@ -50,6 +50,8 @@ public final class DataSession implements AutoCloseable {
     /** Each data migration commits on its own. */
     private final Analyzer.Session observer = new Analyzer.Session(false);
 
+    private final java.util.function.Predicate<ResolvedDataMigration> hasUndo;
+
     /** The timeouts set on the session now, outside a transaction. */
     private SessionTimeouts.Profile current;
 
@@ -61,8 +63,10 @@ public final class DataSession implements AutoCloseable {
             int batchSize,
             Fence fence,
             LockRetries retries,
-            boolean analysis) {
+            boolean analysis,
+            java.util.function.Predicate<ResolvedDataMigration> hasUndo) {
         this.analysis = analysis;
+        this.hasUndo = hasUndo;
         this.connection = connection;
         this.pid = pid;
         this.original = original;
@@ -166,9 +170,15 @@ public final class DataSession implements AutoCloseable {
 
     private Analyzer.@Nullable Before observeBefore(
             ResolvedDataMigration migration, Map<Rule, String> allowed, boolean transactional) throws SQLException {
-        return this.analysis
-                ? this.observer.before(this.connection, allowed, migration.sql().orElse(null), transactional)
-                : null;
+        if (!this.analysis) {
+            return null;
+        }
+        Analyzer.Before before =
+                this.observer.before(this.connection, allowed, migration.sql().orElse(null), transactional);
+        if (migration.versionText().isPresent() && !this.hasUndo.test(migration)) {
+            before.withoutUndo(migration.versionText().get());
+        }
+        return before;
     }
 
     private List<Finding> observeAfter(Analyzer.@Nullable Before before, ResolvedDataMigration migration)

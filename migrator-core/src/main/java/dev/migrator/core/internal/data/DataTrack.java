@@ -152,7 +152,15 @@ public final class DataTrack {
             // Last, so that a failure before leaves the pooled connection's settings as they were.
             int pid = SessionTimeouts.apply(connection, this.retries.timeouts().transactional(0), false);
             return new DataSession(
-                    connection, pid, original, history, this.batchSize, fence, this.retries, this.analysis);
+                    connection,
+                    pid,
+                    original,
+                    history,
+                    this.batchSize,
+                    fence,
+                    this.retries,
+                    this.analysis,
+                    undoChecker());
         } catch (SQLException | RuntimeException ex) {
             try {
                 connection.close();
@@ -278,6 +286,52 @@ public final class DataTrack {
                     ex);
         }
         return marked;
+    }
+
+    /**
+     * Return what tells whether a data migration has an undo: an undo script of its version, or an
+     * {@code undo} method on its Java class (not one declared {@link dev.migrator.core.data.Irreversible}).
+     */
+    public java.util.function.Predicate<ResolvedDataMigration> undoChecker() {
+        // The undo scripts are read once per session, at its first migration, only when the analysis asks.
+        java.util.concurrent.atomic.AtomicReference<java.util.Set<org.flywaydb.core.api.MigrationVersion>> scripts =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        return migration -> {
+            if (scripts.get() == null) {
+                scripts.set(this.resolver.undos().scripts().keySet());
+            }
+            if (migration.version().isPresent()
+                    && scripts.get().contains(migration.version().get())) {
+                return true;
+            }
+            return migration.java().isPresent()
+                    && missingUndo(migration.java().get()).isEmpty();
+        };
+    }
+
+    /**
+     * Return why a Java data migration cannot be undone, or empty when its {@code undo} is written.
+     *
+     * @param migration the migration
+     * @return the reason, such as {@code is declared irreversible: ...}
+     */
+    public static Optional<String> missingUndo(DataMigration migration) {
+        dev.migrator.core.data.Irreversible declared =
+                migration.getClass().getAnnotation(dev.migrator.core.data.Irreversible.class);
+        if (declared != null) {
+            return Optional.of("is declared irreversible: " + declared.value());
+        }
+        try {
+            Class<?> owner = migration
+                    .getClass()
+                    .getMethod("undo", dev.migrator.core.data.DataMigrationContext.class)
+                    .getDeclaringClass();
+            return (owner == DataMigration.class)
+                    ? Optional.of("has no undo (its class does not override undo(DataMigrationContext))")
+                    : Optional.empty();
+        } catch (NoSuchMethodException ex) {
+            return Optional.of("has no undo");
+        }
     }
 
     /** Return the local data migrations (SQL files and Java beans) that resolved. */

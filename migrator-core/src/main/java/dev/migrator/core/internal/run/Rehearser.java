@@ -149,6 +149,10 @@ public final class Rehearser {
 
         private @Nullable Map<String, String> scripts;
 
+        private java.util.@Nullable Set<MigrationVersion> schemaUndos;
+
+        private java.util.function.@Nullable Predicate<ResolvedDataMigration> dataUndos;
+
         /** Every migration of a rehearsal shares its one transaction. */
         private final Analyzer.Session observer = new Analyzer.Session(true);
 
@@ -186,7 +190,24 @@ public final class Rehearser {
                 name,
                 allowed,
                 script,
+                (migration.getVersion() != null && !schemaUndos(run).contains(migration.getVersion()))
+                        ? migration.getVersion().getVersion()
+                        : null,
                 () -> this.schema.execute(migration, connection));
+    }
+
+    private java.util.Set<MigrationVersion> schemaUndos(Run run) {
+        if (run.schemaUndos == null) {
+            run.schemaUndos = this.schema.undoScripts().keySet();
+        }
+        return run.schemaUndos;
+    }
+
+    private boolean hasDataUndo(Run run, ResolvedDataMigration migration) {
+        if (run.dataUndos == null) {
+            run.dataUndos = this.data.undoChecker();
+        }
+        return run.dataUndos.test(migration);
     }
 
     private void dataStep(Run run, Connection connection, RunPlan.ApplyData applyData) {
@@ -205,6 +226,9 @@ public final class Rehearser {
                 migration.script(),
                 allowed,
                 migration.sql().orElse(null),
+                (migration.versionText().isPresent() && !hasDataUndo(run, migration))
+                        ? migration.versionText().get()
+                        : null,
                 () -> {
                     try {
                         this.data.rehearse(
@@ -252,10 +276,14 @@ public final class Rehearser {
             String name,
             Map<Rule, String> allowed,
             @Nullable SqlScript script,
+            @Nullable String withoutUndo,
             Work work) {
         long start = System.nanoTime();
         try {
             Analyzer.Before before = run.observer.before(connection, allowed, script, true);
+            if (withoutUndo != null) {
+                before.withoutUndo(withoutUndo);
+            }
             work.run();
             Observation observation = run.observer.observe(before, connection, name);
             run.rehearsed.add(new Rehearsal.Step(

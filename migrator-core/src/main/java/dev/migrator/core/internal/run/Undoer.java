@@ -11,9 +11,6 @@ import dev.migrator.core.SettingNames;
 import dev.migrator.core.Track;
 import dev.migrator.core.UndoReport;
 import dev.migrator.core.UndoStep;
-import dev.migrator.core.data.DataMigration;
-import dev.migrator.core.data.DataMigrationContext;
-import dev.migrator.core.data.Irreversible;
 import dev.migrator.core.internal.Problem;
 import dev.migrator.core.internal.VersionSyntax;
 import dev.migrator.core.internal.data.DataHistoryRow;
@@ -209,8 +206,17 @@ public final class Undoer {
             }
         }
         Map<MigrationVersion, MigrationInfo> undos = this.schema.undoScripts();
-        Map<String, String> texts =
-                undos.isEmpty() ? Map.of() : this.scanner.readAll(this.settings.schemaLocations(), ".sql");
+        Map<String, String> texts = this.scanner.readAll(this.settings.schemaLocations(), ".sql");
+        for (String script : texts.keySet()) {
+            if (SchemaTrack.fileName(script, "").startsWith("U__")) {
+                problems.add(new Problem(
+                        ErrorCode.CONFIGURATION,
+                        "Undo script '" + script + "' in " + this.settings.schemaLocations()
+                                + " has no version: a repeatable schema migration has no undo.",
+                        "Name it 'U<version>__<description>.sql' after the version it undoes, or delete it; a"
+                                + " repeatable migration runs again after an undo."));
+            }
+        }
         for (MigrationInfo m : path) {
             if (m.getState().isFailed()) {
                 problems.add(new Problem(
@@ -326,7 +332,7 @@ public final class Undoer {
                 Optional<String> missing = migration == null
                         ? Optional.of("has no undo script 'U" + version.getVersion() + "__"
                                 + row.description().replace(' ', '_') + ".sql' in " + this.settings.dataLocations())
-                        : irreversible(migration.java().orElseThrow());
+                        : DataTrack.missingUndo(migration.java().orElseThrow());
                 if (missing.isPresent()) {
                     problems.add(new Problem(
                             ErrorCode.VALIDATION,
@@ -355,26 +361,6 @@ public final class Undoer {
             if (row.version().isEmpty() && row.installedRank() > firstRank) {
                 rerun.add(row);
             }
-        }
-    }
-
-    /** Why a Java data migration cannot be undone, or empty when its {@code undo} is written. */
-    private static Optional<String> irreversible(DataMigration migration) {
-        Irreversible declared = migration.getClass().getAnnotation(Irreversible.class);
-        if (declared != null) {
-            return Optional.of("is declared irreversible: " + declared.value());
-        }
-        try {
-            Class<?> owner = migration
-                    .getClass()
-                    .getMethod("undo", DataMigrationContext.class)
-                    .getDeclaringClass();
-            if (owner == DataMigration.class) {
-                return Optional.of("has no undo (its class does not override undo(DataMigrationContext))");
-            }
-            return Optional.empty();
-        } catch (NoSuchMethodException ex) {
-            return Optional.of("has no undo");
         }
     }
 

@@ -51,6 +51,8 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
 
         private Analyzer.@Nullable Session session;
 
+        private java.util.@Nullable Set<org.flywaydb.core.api.MigrationVersion> undoVersions;
+
         List<Finding> of(String script) {
             return this.findings.getOrDefault(script, List.of());
         }
@@ -101,7 +103,28 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
             allowed = javaAllowances(migration);
         }
         current.before = session(current).before(connection, allowed, script, transactional);
+        if (migration.getVersion() != null && !undoVersions(current).contains(migration.getVersion())) {
+            current.before.withoutUndo(migration.getVersion().getVersion());
+        }
     }
+
+    /** The versions that have an undo script ({@code U<version>__<description>.sql}) in the locations. */
+    private java.util.Set<org.flywaydb.core.api.MigrationVersion> undoVersions(Run current) {
+        if (current.undoVersions == null) {
+            java.util.Set<org.flywaydb.core.api.MigrationVersion> versions = new java.util.HashSet<>();
+            for (String path : scripts(current).keySet()) {
+                java.util.regex.Matcher undo = UNDO.matcher(SchemaTrack.fileName(path, ""));
+                if (undo.matches()) {
+                    versions.add(org.flywaydb.core.api.MigrationVersion.fromVersion(undo.group(1)));
+                }
+            }
+            current.undoVersions = versions;
+        }
+        return current.undoVersions;
+    }
+
+    private static final java.util.regex.Pattern UNDO =
+            java.util.regex.Pattern.compile("U(" + dev.migrator.core.internal.VersionSyntax.REGEX + ")__.+\\.sql");
 
     /** The observation of this run's migrations: one connection, each in its own transaction unless grouped. */
     private Analyzer.Session session(Run current) {

@@ -1,0 +1,2 @@
+-- Undo of D1: the initial tiers.
+DELETE FROM loyalty_tier WHERE code IN ('BRONZE', 'SILVER', 'GOLD');
