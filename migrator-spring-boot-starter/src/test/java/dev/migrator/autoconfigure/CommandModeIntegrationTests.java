@@ -335,7 +335,7 @@ class CommandModeIntegrationTests {
 
         assertThat(exitCode).as("a warning does not fail by default").hasValue(0);
         assertThat(output)
-                .contains("migrator lint (pending): 2 finding(s), 0 failing (fail-on error)")
+                .contains("migrator lint (pending): 3 finding(s), 0 failing (fail-on error)")
                 .contains("WARNING drop-column in V2__drop_email.sql on public.customer.email: dropped");
 
         run("--migrator.command=lint", "--migrator.lint.fail-on=warning");
