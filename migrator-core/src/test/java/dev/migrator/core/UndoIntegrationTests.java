@@ -189,6 +189,32 @@ class UndoIntegrationTests {
     }
 
     @Test
+    void undoingTheSchemaAloneNamesTheDataMigrationsThatRanAfterItAndStayApplied() {
+        migrator().migrate();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger)
+                org.slf4j.LoggerFactory.getLogger(dev.migrator.core.internal.run.Undoer.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        try {
+            migrator().undo(RunOptions.defaults().schemaTarget("3"));
+        } finally {
+            logger.detachAppender(events);
+        }
+
+        assertThat(events.list)
+                .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .anySatisfy(message -> assertThat(message)
+                        .contains("Data migration(s) [D1__seed.sql, D2__activate.sql, " + D3__Purchases.class.getName()
+                                + "] ran after schema migration V4__create_purchase.sql")
+                        .contains("undo the data track too ('dataTarget')"));
+        assertThat(this.jdbc.queryForObject("SELECT count(*) FROM migrator_data_history", Long.class))
+                .as("the data track is left as it is")
+                .isEqualTo(3);
+    }
+
+    @Test
     void aMigrationWithoutUndoOnThePathStopsTheUndoBeforeAnythingRuns() throws IOException {
         Files.delete(this.schema.resolve("U3__index_email.sql"));
         migrator().migrate();

@@ -153,6 +153,40 @@ public final class Undoer {
         return new Plan(List.copyOf(steps), schemaRerun, dataRerun);
     }
 
+    /**
+     * Say which data migrations stay applied although they ran after a schema migration this undo
+     * undoes: the data track was not given a target that reaches them. They may depend on it (a
+     * backfill of a column the undo drops); the undo does not guess, it says so.
+     */
+    private void warnOfDataLeftApplied(List<Planned> steps) {
+        Optional<Planned> firstSchema = steps.stream()
+                .filter(p -> p.step().track() == Track.SCHEMA)
+                .min(Comparator.comparing(Planned::appliedOn));
+        if (firstSchema.isEmpty() || !this.settings.dataEnabled()) {
+            return;
+        }
+        Instant since = firstSchema.get().appliedOn();
+        List<String> undoneData = steps.stream()
+                .filter(p -> p.step().track() == Track.DATA)
+                .map(p -> p.step().migration().script())
+                .toList();
+        List<String> leftApplied = this.data.rows().stream()
+                .filter(row -> row.success() && row.version().isPresent())
+                .filter(row -> !DataTrackState.BASELINE.equals(row.type()))
+                .filter(row -> row.installedOn().isAfter(since))
+                .map(DataHistoryRow::script)
+                .filter(script -> !undoneData.contains(script))
+                .toList();
+        if (!leftApplied.isEmpty()) {
+            logger.warn(
+                    "Data migration(s) {} ran after schema migration {}, which this undo undoes, and stay applied: if"
+                            + " they depend on it, undo the data track too ({}).",
+                    leftApplied,
+                    firstSchema.get().step().migration().script(),
+                    this.names.quoted(Setting.DATA_TARGET));
+        }
+    }
+
     /** A target that names a version; {@code latest} and {@code current} leave the track as it is. */
     private static Optional<MigrationVersion> target(String target) {
         return VersionSyntax.isVersion(target) ? Optional.of(MigrationVersion.fromVersion(target)) : Optional.empty();
@@ -378,6 +412,7 @@ public final class Undoer {
         try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
             // Planned again under the lock: another instance may have migrated or undone meanwhile.
             Plan plan = plan(options, true);
+            warnOfDataLeftApplied(plan.steps());
             List<UndoStep> undone = new ArrayList<>();
             Fence fence = held.fence();
             try (Connection connection = this.connections.open()) {
