@@ -372,6 +372,30 @@ class UndoIntegrationTests {
     }
 
     @Test
+    void aFailureAfterEveryUndoCommittedSaysWhatIsLeftToDo() {
+        migrator().migrate();
+        // Deleting the repeatable's row fails; deleting a versioned row does not.
+        this.jdbc.execute("CREATE FUNCTION keep_repeatables() RETURNS trigger LANGUAGE plpgsql AS"
+                + " $$ BEGIN IF OLD.version IS NULL THEN RAISE EXCEPTION 'repeatable rows stay'; END IF;"
+                + " RETURN OLD; END $$");
+        this.jdbc.execute("CREATE TRIGGER keep_repeatables BEFORE DELETE ON flyway_schema_history"
+                + " FOR EACH ROW EXECUTE FUNCTION keep_repeatables()");
+
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> migrator().undo(RunOptions.defaults().schemaTarget("3")))
+                .satisfies(ex -> assertThat(ex.getMessage())
+                        .contains("Every migration was undone, but removing the history rows of the repeatable"
+                                + " migrations to run again failed")
+                        .contains("repeatable rows stay")
+                        .contains("Undone before it: [V5__index_purchase.sql, V4__create_purchase.sql]")
+                        .contains("[R__account_emails.sql]"));
+        assertThat(this.jdbc.queryForList(
+                        "SELECT coalesce(version, 'R') FROM flyway_schema_history ORDER BY installed_rank",
+                        String.class))
+                .containsExactly("1", "2", "3", "R");
+    }
+
+    @Test
     void theUndoOfADataMigrationClearsTheProgressOfItsBackfills() {
         migrator().migrate();
         this.jdbc.update("INSERT INTO migrator_data_history_progress (version, name, last_key, rows_done, batches)"

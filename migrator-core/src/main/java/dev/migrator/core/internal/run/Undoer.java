@@ -561,12 +561,24 @@ public final class Undoer {
 
     /** Describe the failure of the undo that was running. */
     private static MigratorException failure(Plan plan, List<UndoStep> undone, Exception ex) {
-        UndoStep failed = plan.steps().get(undone.size()).step();
         SQLException sql = Connections.findSqlException(ex);
         String cause = (sql != null)
                 ? "'" + Connections.firstLine(sql) + "'"
                         + (sql.getSQLState() == null ? "" : " (SQL state " + sql.getSQLState() + ")")
                 : "'" + ex.getClass().getSimpleName() + ": " + Connections.firstLine(ex) + "'";
+        if (undone.size() >= plan.steps().size()) {
+            // Every undo committed; removing the rows of the repeatables to run again failed.
+            return new MigratorException(
+                    ErrorCode.MIGRATION,
+                    Redactor.redact("Every migration was undone, but removing the history rows of the repeatable"
+                            + " migrations to run again failed: " + cause + "."),
+                    "Their rows stay, so the next migrate runs them again only if their files changed: delete"
+                            + " their rows from the history table ("
+                            + plan.rerun().stream().map(MigrationEntry::script).toList()
+                            + ") to have them run after the re-applied versions.",
+                    ex);
+        }
+        UndoStep failed = plan.steps().get(undone.size()).step();
         return new MigratorException(
                 ErrorCode.MIGRATION,
                 Redactor.redact("Undo of " + failed.track().name().toLowerCase(java.util.Locale.ROOT) + " migration '"
