@@ -1,5 +1,6 @@
 package dev.migrator.core;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -7,18 +8,31 @@ import java.util.Objects;
  *
  * @param schema the schema track (Flyway)
  * @param data the data track
+ * @param backfills the backfills started and not finished: running now, or stopped and waiting to
+ *     resume
  * @since 0.1.0
  */
-public record MigrationStatus(TrackStatus schema, TrackStatus data) {
+public record MigrationStatus(TrackStatus schema, TrackStatus data, List<BackfillProgress> backfills) {
 
     /**
-     * Validate the components.
+     * Validate and copy the components.
      *
      * @throws NullPointerException when a component is {@code null}
      */
     public MigrationStatus {
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(data, "data");
+        backfills = List.copyOf(backfills);
+    }
+
+    /**
+     * Create a status with no backfill under way.
+     *
+     * @param schema the schema track
+     * @param data the data track
+     */
+    public MigrationStatus(TrackStatus schema, TrackStatus data) {
+        this(schema, data, List.of());
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.migrator.core.check.CheckResult;
 import dev.migrator.core.check.MigrationCheck;
 import dev.migrator.core.data.DataMigration;
 import dev.migrator.core.internal.check.Checks;
+import dev.migrator.core.internal.data.Batching;
 import dev.migrator.core.internal.data.DataTrack;
 import dev.migrator.core.internal.data.DataTrackState;
 import dev.migrator.core.internal.data.ResolvedDataMigration;
@@ -15,6 +16,7 @@ import dev.migrator.core.internal.run.Preview;
 import dev.migrator.core.internal.run.Rehearser;
 import dev.migrator.core.internal.run.RunPlan;
 import dev.migrator.core.internal.run.Runner;
+import dev.migrator.core.internal.run.StatusCache;
 import dev.migrator.core.internal.run.Undoer;
 import dev.migrator.core.internal.schema.SchemaFlyway;
 import dev.migrator.core.internal.schema.SchemaTrack;
@@ -77,6 +79,8 @@ public final class Migrator {
 
     private final Undoer undoer;
 
+    private final StatusCache statusCache = new StatusCache();
+
     /** What {@link MigratorConfiguration#load()} hands over. */
     record Parts(
             DataSource dataSource,
@@ -117,7 +121,7 @@ public final class Migrator {
                 settings.dataPrefix(),
                 settings.defaultSchema(),
                 settings.dataTable(),
-                settings.batchSize(),
+                new Batching(settings.batchSize(), settings.batchSizeMax(), settings.batchTime()),
                 parts.dataMigrations(),
                 timeouts,
                 probe,
@@ -183,9 +187,29 @@ public final class Migrator {
      * @throws MigratorException like {@link #status()}
      */
     public MigrationStatus status(RunOptions options) {
-        probe(this.connections.open());
-        SchemaTrack.Snapshot schema = this.schema.read(options.schemaTarget(this.settings));
-        return new MigrationStatus(schema.status(), dataStatus(options, schema.versions()));
+        String schemaTarget = options.schemaTarget(this.settings);
+        String dataTarget = options.dataTarget(this.settings);
+        try (Connection connection = this.connections.open()) {
+            List<String> tables = new ArrayList<>();
+            if (this.settings.schemaEnabled()) {
+                tables.add(this.schema.historyTable(connection));
+            }
+            if (this.settings.dataEnabled()) {
+                tables.addAll(this.data.tables(connection));
+            }
+            return this.statusCache.read(connection, tables, schemaTarget, dataTarget, read -> {
+                SchemaTrack.Snapshot schema = this.schema.read(schemaTarget);
+                TrackStatus data = dataStatus(options, schema.versions());
+                return new MigrationStatus(
+                        schema.status(), data, this.settings.dataEnabled() ? this.data.backfills(read) : List.of());
+            });
+        } catch (SQLException ex) {
+            throw new MigratorException(
+                    ErrorCode.CONNECTION,
+                    "Could not read the migration status: '" + Connections.firstLine(ex) + "'.",
+                    "Check that the database is reachable and the history tables can be read.",
+                    ex);
+        }
     }
 
     /**

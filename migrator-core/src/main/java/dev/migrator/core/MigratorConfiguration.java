@@ -67,6 +67,10 @@ public final class MigratorConfiguration {
 
     private String dataBaselineVersion = DEFAULTS.dataBaselineVersion();
 
+    private int batchSizeMax = DEFAULTS.batchSizeMax();
+
+    private Duration batchTime = DEFAULTS.batchTime();
+
     // Extension points: Flyway's Java migrations and customizers, and suppliers read late.
     private final List<JavaMigration> javaMigrations = new ArrayList<>();
     private final List<Consumer<FluentConfiguration>> schemaCustomizers = new ArrayList<>();
@@ -265,13 +269,38 @@ public final class MigratorConfiguration {
     }
 
     /**
-     * Set the default number of rows per range of a backfill.
+     * Set the rows of a backfill's first batch; with {@link #batchTime(Duration)} zero, of every
+     * batch.
      *
-     * @param rows rows per range
+     * @param rows rows per range; 1,000 by default
      * @return this builder
      */
     public MigratorConfiguration batchSize(int rows) {
         this.batchSize = rows;
+        return this;
+    }
+
+    /**
+     * Set the most rows a backfill batch holds when batches are sized to a time budget.
+     *
+     * @param rows at least the batch size; 100,000 by default
+     * @return this builder
+     */
+    public MigratorConfiguration batchSizeMax(int rows) {
+        this.batchSizeMax = rows;
+        return this;
+    }
+
+    /**
+     * Set how long a backfill batch should take. The first batch holds {@link #batchSize(int)} rows;
+     * each next one is sized from the rows per second of the batches before it, up to
+     * {@link #batchSizeMax(int)}, and halved after a lock or statement timeout.
+     *
+     * @param time a duration; 100 ms by default, zero for batches of a fixed size
+     * @return this builder
+     */
+    public MigratorConfiguration batchTime(Duration time) {
+        this.batchTime = time;
         return this;
     }
 
@@ -442,7 +471,7 @@ public final class MigratorConfiguration {
      * as applied (work done before migrator). Empty (the default) for none.
      *
      * @param version a data version, or empty
-     * @return this configuration
+     * @return this builder
      * @since 0.3.0
      */
     public MigratorConfiguration dataBaselineVersion(String version) {
@@ -525,7 +554,9 @@ public final class MigratorConfiguration {
                     this.nonTransactionalLockTimeout,
                     this.nonTransactionalStatementTimeout,
                     this.analysis,
-                    this.dataBaselineVersion);
+                    this.dataBaselineVersion,
+                    this.batchSizeMax,
+                    this.batchTime);
         } catch (InvalidSettingException ex) {
             throw ex.named(this.settingNames);
         }

@@ -58,6 +58,10 @@ import java.util.Optional;
  * @param dataBaselineVersion the version a data history that starts late is baselined at: when the
  *     data history is empty, a run first records a baseline at it, and data migrations up to it are
  *     taken as applied; empty for none
+ * @param batchSizeMax the most rows a backfill batch holds when batches are sized to a time budget
+ * @param batchTime how long a backfill batch should take: each next batch is sized from the rows
+ *     per second of the batches before it, starting at {@code batchSize} rows, never above
+ *     {@code batchSizeMax}; zero for batches of {@code batchSize} rows each
  * @since 0.1.0
  */
 public record MigratorSettings(
@@ -91,7 +95,9 @@ public record MigratorSettings(
         Duration nonTransactionalLockTimeout,
         Duration nonTransactionalStatementTimeout,
         boolean analysis,
-        String dataBaselineVersion) {
+        String dataBaselineVersion,
+        int batchSizeMax,
+        Duration batchTime) {
 
     private static final MigratorSettings DEFAULTS = new MigratorSettings(
             true,
@@ -124,7 +130,9 @@ public record MigratorSettings(
             Duration.ofMinutes(1),
             Duration.ZERO,
             true,
-            "");
+            "",
+            100_000,
+            Duration.ofMillis(100));
 
     /**
      * Validate and copy the components.
@@ -177,6 +185,20 @@ public record MigratorSettings(
         }
         if (batchSize < 1) {
             throw new InvalidSettingException(Setting.BATCH_SIZE, Integer.toString(batchSize), "Use 1 or more.");
+        }
+        if (batchSizeMax < batchSize) {
+            throw new InvalidSettingException(
+                    Setting.BATCH_SIZE_MAX,
+                    Integer.toString(batchSizeMax),
+                    "Use at least the batch size (" + batchSize
+                            + "): the largest batch cannot be smaller than the first.");
+        }
+        Objects.requireNonNull(batchTime, "batchTime");
+        if (batchTime.isNegative()) {
+            throw new InvalidSettingException(
+                    Setting.BATCH_TIME,
+                    batchTime.toString(),
+                    "Use a duration of zero or more, such as '100ms' (zero for batches of a fixed size).");
         }
         if (lockWaitTimeout.isNegative()) {
             throw new InvalidSettingException(

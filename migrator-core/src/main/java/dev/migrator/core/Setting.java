@@ -72,7 +72,13 @@ public enum Setting {
     ANALYSIS,
 
     /** {@link MigratorSettings#dataBaselineVersion()}. */
-    DATA_BASELINE_VERSION;
+    DATA_BASELINE_VERSION,
+
+    /** {@link MigratorSettings#batchSizeMax()}. */
+    BATCH_SIZE_MAX,
+
+    /** {@link MigratorSettings#batchTime()}. */
+    BATCH_TIME;
 
     /**
      * Return the name of the {@link MigratorSettings} component and of the

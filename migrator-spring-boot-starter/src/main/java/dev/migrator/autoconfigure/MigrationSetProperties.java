@@ -205,6 +205,8 @@ public class MigrationSetProperties {
                     case NON_TRANSACTIONAL_STATEMENT_TIMEOUT -> "timeouts.non-transactional-statement-timeout";
                     case ANALYSIS -> "analysis.enabled";
                     case DATA_BASELINE_VERSION -> "data.baseline-version";
+                    case BATCH_SIZE_MAX -> "data.batch-size-max";
+                    case BATCH_TIME -> "data.batch-time";
                 };
     }
 
@@ -247,6 +249,8 @@ public class MigrationSetProperties {
                 .dataTarget(this.data.getTarget())
                 .dataBaselineVersion(this.data.getBaselineVersion())
                 .batchSize(this.data.getBatchSize())
+                .batchSizeMax(this.data.getBatchSizeMax())
+                .batchTime(this.data.getBatchTime())
                 .checksLocations(this.checks.getLocations())
                 .lockWaitTimeout(this.lock.getWaitTimeout())
                 .connectRetries(this.connectRetries, this.connectRetriesInterval)
@@ -408,8 +412,21 @@ public class MigrationSetProperties {
         /** Data version to migrate to: "latest", "current" or a version such as "3". */
         private String target = "latest";
 
-        /** Default number of rows per range of a backfill. */
+        /**
+         * Rows in the first batch of a backfill; with batch-time 0, in every batch. Java code may set its own
+         * with Backfill.batchSize(int).
+         */
         private int batchSize = 1000;
+
+        /** Most rows in one batch of a backfill whose batches are sized to batch-time. */
+        private int batchSizeMax = 100_000;
+
+        /**
+         * How long one batch of a backfill should take (its row locks are held that long): each next batch is
+         * sized from the rows per second so far, from batch-size up to batch-size-max, and halved after a lock or
+         * statement timeout. 0 for batches of batch-size rows each.
+         */
+        private Duration batchTime = Duration.ofMillis(100);
 
         /**
          * Version an empty data history is baselined at, so that an existing database adopts the data track: the
@@ -479,6 +496,22 @@ public class MigrationSetProperties {
 
         public void setBatchSize(int batchSize) {
             this.batchSize = batchSize;
+        }
+
+        public int getBatchSizeMax() {
+            return this.batchSizeMax;
+        }
+
+        public void setBatchSizeMax(int batchSizeMax) {
+            this.batchSizeMax = batchSizeMax;
+        }
+
+        public Duration getBatchTime() {
+            return this.batchTime;
+        }
+
+        public void setBatchTime(Duration batchTime) {
+            this.batchTime = batchTime;
         }
     }
 

@@ -232,6 +232,8 @@ class MigratorPropertiesTests {
         samples.put(Setting.NON_TRANSACTIONAL_STATEMENT_TIMEOUT, new Sample("2h", Duration.ofHours(2)));
         samples.put(Setting.ANALYSIS, new Sample("false", false));
         samples.put(Setting.DATA_BASELINE_VERSION, new Sample("4", "4"));
+        samples.put(Setting.BATCH_SIZE_MAX, new Sample("250000", 250000));
+        samples.put(Setting.BATCH_TIME, new Sample("250ms", Duration.ofMillis(250)));
         return samples;
     }
 }

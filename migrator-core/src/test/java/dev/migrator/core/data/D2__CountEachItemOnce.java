@@ -17,16 +17,19 @@ public class D2__CountEachItemOnce extends BaseDataMigration {
 
     @Override
     public void migrate(DataMigrationContext context) {
-        context.backfill("item").batchSize(5).forEachRange((connection, first, last) -> {
-            try (PreparedStatement update = connection.prepareStatement(
-                            "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
-                    Statement pause = connection.createStatement()) {
-                update.setObject(1, first);
-                update.setObject(2, last);
-                long rows = update.executeUpdate();
-                pause.execute("SELECT pg_sleep(0.05)");
-                return rows;
-            }
-        });
+        context.backfill("item")
+                .batchSize(5)
+                .batchTime(java.time.Duration.ZERO)
+                .forEachRange((connection, first, last) -> {
+                    try (PreparedStatement update = connection.prepareStatement(
+                                    "UPDATE item SET counter = counter + 1 WHERE id BETWEEN ? AND ?");
+                            Statement pause = connection.createStatement()) {
+                        update.setObject(1, first);
+                        update.setObject(2, last);
+                        long rows = update.executeUpdate();
+                        pause.execute("SELECT pg_sleep(0.05)");
+                        return rows;
+                    }
+                });
     }
 }

@@ -441,17 +441,20 @@ class DataTrackIntegrationTests {
         @Override
         public void migrate(DataMigrationContext context) {
             int[] batch = {0};
-            this.result = context.backfill("item").batchSize(this.batchSize).forEachRange((connection, first, last) -> {
-                if (++batch[0] == this.failAtBatch) {
-                    throw new java.sql.SQLException("simulated failure", "57014");
-                }
-                try (PreparedStatement update =
-                        connection.prepareStatement("UPDATE item SET touched = touched + 1 WHERE id BETWEEN ? AND ?")) {
-                    update.setObject(1, first);
-                    update.setObject(2, last);
-                    return update.executeUpdate();
-                }
-            });
+            this.result = context.backfill("item")
+                    .batchSize(this.batchSize)
+                    .batchTime(java.time.Duration.ZERO)
+                    .forEachRange((connection, first, last) -> {
+                        if (++batch[0] == this.failAtBatch) {
+                            throw new java.sql.SQLException("simulated failure", "57014");
+                        }
+                        try (PreparedStatement update = connection.prepareStatement(
+                                "UPDATE item SET touched = touched + 1 WHERE id BETWEEN ? AND ?")) {
+                            update.setObject(1, first);
+                            update.setObject(2, last);
+                            return update.executeUpdate();
+                        }
+                    });
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.migrator.autoconfigure.descriptor;
 
 import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.BackfillProgress;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;
@@ -124,7 +125,7 @@ public record MigrationsDescriptor(
                 status,
                 autoRun,
                 Track.of(tracks.schema()),
-                Track.of(tracks.data()),
+                Track.of(tracks.data(), tracks.backfills()),
                 lock,
                 lastRun,
                 checks.stream().map(Check::of).toList(),
@@ -185,21 +186,66 @@ public record MigrationsDescriptor(
      * @param target the target
      * @param pending the pending migrations
      * @param failed the failed migrations
+     * @param backfills the data track's backfills started and not finished (running, or stopped and
+     *     waiting to resume), or {@code null} when there is none
      */
-    public record Track(@Nullable String current, String target, List<Migration> pending, List<Migration> failed) {
+    public record Track(
+            @Nullable String current,
+            String target,
+            List<Migration> pending,
+            List<Migration> failed,
+            @Nullable List<Backfill> backfills) {
 
         /**
-         * Describe a track.
+         * Describe a track with no backfill under way.
          *
          * @param status its status
          * @return the description
          */
         public static Track of(TrackStatus status) {
+            return of(status, List.of());
+        }
+
+        /**
+         * Describe a track and its backfills under way.
+         *
+         * @param status its status
+         * @param backfills its backfills started and not finished
+         * @return the description
+         */
+        public static Track of(TrackStatus status, List<BackfillProgress> backfills) {
             return new Track(
                     status.current().orElse(null),
                     status.target(),
                     status.pending().stream().map(Migration::of).toList(),
-                    status.failed().stream().map(Migration::of).toList());
+                    status.failed().stream().map(Migration::of).toList(),
+                    backfills.isEmpty()
+                            ? null
+                            : backfills.stream().map(Backfill::of).toList());
+        }
+    }
+
+    /**
+     * A backfill started and not finished.
+     *
+     * @param version the data migration's version
+     * @param name the table and key column it walks
+     * @param rowsDone the rows changed so far
+     * @param batches the batches committed so far
+     * @param batchSize the rows of its last batch: with batches sized to time, the size it found for
+     *     its budget
+     * @param updatedAt when its last batch committed
+     */
+    public record Backfill(String version, String name, long rowsDone, long batches, int batchSize, String updatedAt) {
+
+        static Backfill of(BackfillProgress progress) {
+            return new Backfill(
+                    progress.version(),
+                    progress.name(),
+                    progress.rowsDone(),
+                    progress.batches(),
+                    progress.batchSize(),
+                    progress.updatedAt().toString());
         }
     }
 

@@ -31,7 +31,40 @@ record CatalogSnapshot(
         Map<Long, Index> indexes,
         Map<Long, Set<String>> locks,
         Map<Long, Long> rowsChanged,
-        Map<Long, Long> rowsInserted) {
+        Map<Long, Long> rowsInserted,
+        Map<Long, Owned> owned) {
+
+    /**
+     * What belongs to one table, by key in the snapshot's maps: restricting a snapshot to some
+     * tables, or replacing what it knows of them, then costs what those tables hold, not the size of
+     * the schema.
+     */
+    record Owned(Set<String> columns, Set<Long> constraints, Set<Long> indexes) {
+
+        static Owned empty() {
+            return new Owned(new HashSet<>(), new HashSet<>(), new HashSet<>());
+        }
+    }
+
+    private Owned own(long table) {
+        return this.owned.computeIfAbsent(table, oid -> Owned.empty());
+    }
+
+    private void put(Column column) {
+        String key = key(column.table(), column.number());
+        this.columns.put(key, column);
+        own(column.table()).columns().add(key);
+    }
+
+    private void put(Constraint constraint) {
+        this.constraints.put(constraint.oid(), constraint);
+        own(constraint.table()).constraints().add(constraint.oid());
+    }
+
+    private void put(Index index) {
+        this.indexes.put(index.oid(), index);
+        own(index.table()).indexes().add(index.oid());
+    }
 
     record Table(long oid, String name, String kind, String filenode, long rows) {}
 
@@ -154,7 +187,8 @@ record CatalogSnapshot(
                 after.indexes,
                 fresh.locks,
                 fresh.rowsChanged,
-                fresh.rowsInserted);
+                fresh.rowsInserted,
+                after.owned);
         CatalogSnapshot whole = new CatalogSnapshot(
                 known.tables,
                 known.columns,
@@ -162,41 +196,38 @@ record CatalogSnapshot(
                 known.indexes,
                 fresh.locks,
                 fresh.rowsChanged,
-                fresh.rowsInserted);
+                fresh.rowsInserted,
+                known.owned);
         return new Change(before, afterWithLocks, whole);
     }
 
     private static CatalogSnapshot empty() {
         return new CatalogSnapshot(
-                new HashMap<>(), new HashMap<>(), new HashMap<>(), new HashMap<>(), Map.of(), Map.of(), Map.of());
+                new HashMap<>(),
+                new HashMap<>(),
+                new HashMap<>(),
+                new HashMap<>(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                new HashMap<>());
     }
 
     /** A copy of the part of this snapshot about some relations. */
     private CatalogSnapshot restrictedTo(Set<Long> oids) {
-        Map<Long, Table> tables = new HashMap<>();
-        Map<String, Column> columns = new HashMap<>();
-        Map<Long, Constraint> constraints = new HashMap<>();
-        Map<Long, Index> indexes = new HashMap<>();
-        this.tables.forEach((oid, table) -> {
-            if (oids.contains(oid)) {
-                tables.put(oid, table);
+        CatalogSnapshot part = empty();
+        for (long oid : oids) {
+            Table table = this.tables.get(oid);
+            if (table != null) {
+                part.tables.put(oid, table);
             }
-        });
-        this.columns.forEach((key, column) -> {
-            if (oids.contains(column.table())) {
-                columns.put(key, column);
+            Owned owned = this.owned.get(oid);
+            if (owned != null) {
+                owned.columns().forEach(key -> part.put(this.columns.get(key)));
+                owned.constraints().forEach(key -> part.put(this.constraints.get(key)));
+                owned.indexes().forEach(key -> part.put(this.indexes.get(key)));
             }
-        });
-        this.constraints.forEach((oid, constraint) -> {
-            if (oids.contains(constraint.table())) {
-                constraints.put(oid, constraint);
-            }
-        });
-        this.indexes.forEach((oid, index) -> {
-            if (oids.contains(index.table())) {
-                indexes.put(oid, index);
-            }
-        });
+        }
         Map<Long, Set<String>> locks = new HashMap<>();
         Map<Long, Long> changed = new HashMap<>();
         Map<Long, Long> inserted = new HashMap<>();
@@ -211,27 +242,33 @@ record CatalogSnapshot(
                 inserted.put(oid, this.rowsInserted.get(oid));
             }
         }
-        return new CatalogSnapshot(tables, columns, constraints, indexes, locks, changed, inserted);
+        return new CatalogSnapshot(
+                part.tables, part.columns, part.constraints, part.indexes, locks, changed, inserted, part.owned);
     }
 
     /** Replace in place what this snapshot knows of some tables by what another read of them holds. */
     private void replace(Set<Long> oids, CatalogSnapshot fresh) {
         Set<Long> replaced = new HashSet<>(oids);
         replaced.addAll(fresh.tables.keySet());
-        this.tables.keySet().removeAll(replaced);
-        this.columns.values().removeIf(column -> replaced.contains(column.table()));
-        this.constraints.values().removeIf(constraint -> replaced.contains(constraint.table()));
-        this.indexes.values().removeIf(index -> replaced.contains(index.table()));
+        for (long oid : replaced) {
+            this.tables.remove(oid);
+            Owned owned = this.owned.remove(oid);
+            if (owned != null) {
+                this.columns.keySet().removeAll(owned.columns());
+                owned.constraints().forEach(this.constraints::remove);
+                owned.indexes().forEach(this.indexes::remove);
+            }
+        }
         this.tables.putAll(fresh.tables);
-        this.columns.putAll(fresh.columns);
-        this.constraints.putAll(fresh.constraints);
-        this.indexes.putAll(fresh.indexes);
+        fresh.columns.values().forEach(this::put);
+        fresh.constraints.values().forEach(this::put);
+        fresh.indexes.values().forEach(this::put);
     }
 
     /** This snapshot as a new transaction starts: the same catalog, no locks, no rows written yet. */
     CatalogSnapshot inNewTransaction() {
         return new CatalogSnapshot(
-                this.tables, this.columns, this.constraints, this.indexes, Map.of(), Map.of(), Map.of());
+                this.tables, this.columns, this.constraints, this.indexes, Map.of(), Map.of(), Map.of(), this.owned);
     }
 
     /**
@@ -290,33 +327,36 @@ record CatalogSnapshot(
                         into.tables.put(
                                 oid, new Table(oid, rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7)));
                     case "a" ->
-                        into.columns.put(
-                                key(oid, (int) sub),
-                                new Column(
-                                        oid,
-                                        (int) sub,
-                                        rs.getString(4),
-                                        rs.getString(5),
-                                        "true".equals(rs.getString(6)),
-                                        rs.getLong(7) == 1));
-                    case "c" ->
-                        into.constraints.put(
+                        into.put(new Column(
                                 oid,
-                                new Constraint(
-                                        oid,
-                                        sub,
-                                        rs.getString(4),
-                                        rs.getString(5),
-                                        "true".equals(rs.getString(6)),
-                                        rs.getLong(7),
-                                        keys(rs.getString(8))));
-                    case "x" -> into.indexes.put(oid, new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
+                                (int) sub,
+                                rs.getString(4),
+                                rs.getString(5),
+                                "true".equals(rs.getString(6)),
+                                rs.getLong(7) == 1));
+                    case "c" ->
+                        into.put(new Constraint(
+                                oid,
+                                sub,
+                                rs.getString(4),
+                                rs.getString(5),
+                                "true".equals(rs.getString(6)),
+                                rs.getLong(7),
+                                keys(rs.getString(8))));
+                    case "x" -> into.put(new Index(oid, sub, rs.getString(4), keys(rs.getString(8))));
                     default -> throw new IllegalStateException("Unknown row kind");
                 }
             }
         }
         return new CatalogSnapshot(
-                into.tables, into.columns, into.constraints, into.indexes, locks, rowsChanged, rowsInserted);
+                into.tables,
+                into.columns,
+                into.constraints,
+                into.indexes,
+                locks,
+                rowsChanged,
+                rowsInserted,
+                into.owned);
     }
 
     static String key(long table, int column) {

@@ -21,7 +21,7 @@ final class DataContext implements DataMigrationContext {
 
     private final Optional<String> schemaVersion;
 
-    private final int batchSize;
+    private final Batching batching;
 
     private final LongConsumer rows;
 
@@ -38,7 +38,7 @@ final class DataContext implements DataMigrationContext {
             PostgresDataHistory history,
             ResolvedDataMigration migration,
             Optional<String> schemaVersion,
-            int batchSize,
+            Batching batching,
             LongConsumer rows,
             Fence fence,
             LockRetries retries,
@@ -50,7 +50,7 @@ final class DataContext implements DataMigrationContext {
         this.history = history;
         this.migration = migration;
         this.schemaVersion = schemaVersion;
-        this.batchSize = batchSize;
+        this.batching = batching;
         this.rows = rows;
         this.logger = LoggerFactory.getLogger(migration.java().orElseThrow().getClass());
     }
@@ -77,7 +77,7 @@ final class DataContext implements DataMigrationContext {
                 this.history,
                 this.migration.versionText().orElse(this.migration.script()),
                 table,
-                this.batchSize,
+                this.batching,
                 this.logger,
                 this.rows,
                 this.fence,

@@ -35,7 +35,7 @@ public final class DataSession implements AutoCloseable {
 
     private final PostgresDataHistory history;
 
-    private final int batchSize;
+    private final Batching batching;
 
     private final Fence fence;
 
@@ -60,7 +60,7 @@ public final class DataSession implements AutoCloseable {
             int pid,
             SessionTimeouts.Profile original,
             PostgresDataHistory history,
-            int batchSize,
+            Batching batching,
             Fence fence,
             LockRetries retries,
             boolean analysis,
@@ -71,7 +71,7 @@ public final class DataSession implements AutoCloseable {
         this.pid = pid;
         this.original = original;
         this.history = history;
-        this.batchSize = batchSize;
+        this.batching = batching;
         this.fence = fence;
         this.retries = retries;
         this.current = retries.timeouts().transactional(0);
@@ -203,7 +203,7 @@ public final class DataSession implements AutoCloseable {
                 this.history,
                 migration,
                 schemaVersion,
-                this.batchSize,
+                this.batching,
                 rowCounter,
                 this.fence,
                 this.retries,

@@ -1,5 +1,6 @@
 package dev.migrator.core.internal.data;
 
+import dev.migrator.core.BackfillProgress;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.HistoryEntry;
 import dev.migrator.core.MigrationEntry;
@@ -39,7 +40,7 @@ public final class DataTrack {
 
     private final String table;
 
-    private final int batchSize;
+    private final Batching batching;
 
     private final LockRetries retries;
 
@@ -56,7 +57,7 @@ public final class DataTrack {
             String prefix,
             Optional<String> schema,
             String table,
-            int batchSize,
+            Batching batching,
             Supplier<List<DataMigration>> javaMigrations,
             SessionTimeouts timeouts,
             BlockerProbe probe,
@@ -70,7 +71,7 @@ public final class DataTrack {
         this.locations = List.copyOf(locations);
         this.schema = schema;
         this.table = table;
-        this.batchSize = batchSize;
+        this.batching = batching;
     }
 
     /**
@@ -78,6 +79,20 @@ public final class DataTrack {
      *
      * @throws MigratorException naming every problem found, when there is any
      */
+    /**
+     * Return the backfills with progress recorded, read on the given connection; empty when the
+     * track is off or its tables do not exist yet.
+     */
+    public List<BackfillProgress> backfills(Connection connection) throws SQLException {
+        return history(connection).backfills(connection);
+    }
+
+    /** Return the data history table and its progress table, quoted and qualified. */
+    public List<String> tables(Connection connection) throws SQLException {
+        PostgresDataHistory history = history(connection);
+        return List.of(history.table(), history.progressTable());
+    }
+
     public DataTrackState read(String target) {
         DataTrackState state = state(target);
         Problem.throwIfAny(state.problems());
@@ -156,7 +171,7 @@ public final class DataTrack {
                     pid,
                     original,
                     history,
-                    this.batchSize,
+                    this.batching,
                     fence,
                     this.retries,
                     this.analysis,
@@ -206,7 +221,7 @@ public final class DataTrack {
                         history(connection),
                         migration,
                         schemaVersion,
-                        this.batchSize,
+                        this.batching,
                         rows -> {},
                         fence,
                         this.retries,
@@ -385,7 +400,7 @@ public final class DataTrack {
                             history(connection),
                             undo,
                             Optional.empty(),
-                            this.batchSize,
+                            this.batching,
                             rows -> {},
                             fence,
                             this.retries,

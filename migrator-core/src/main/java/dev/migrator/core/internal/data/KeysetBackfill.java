@@ -51,12 +51,16 @@ final class KeysetBackfill implements Backfill {
 
     private int batchSize;
 
+    private int maxBatchSize;
+
+    private Duration batchTime;
+
     KeysetBackfill(
             Connection connection,
             PostgresDataHistory history,
             String version,
             String table,
-            int batchSize,
+            Batching batching,
             Logger logger,
             LongConsumer rowsDone,
             Fence fence,
@@ -69,7 +73,9 @@ final class KeysetBackfill implements Backfill {
         this.history = history;
         this.version = version;
         this.table = table;
-        this.batchSize = batchSize;
+        this.batchSize = batching.start();
+        this.maxBatchSize = batching.max();
+        this.batchTime = batching.time();
         this.logger = logger;
         this.rowsDone = rowsDone;
     }
@@ -90,6 +96,34 @@ final class KeysetBackfill implements Backfill {
                     null);
         }
         this.batchSize = rows;
+        this.maxBatchSize = Math.max(this.maxBatchSize, rows);
+        return this;
+    }
+
+    @Override
+    public Backfill maxBatchSize(int rows) {
+        if (rows < 1) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Invalid largest backfill batch '" + rows + "' for table '" + this.table + "'.",
+                    "Use 1 or more rows per batch.",
+                    null);
+        }
+        this.maxBatchSize = rows;
+        this.batchSize = Math.min(this.batchSize, rows);
+        return this;
+    }
+
+    @Override
+    public Backfill batchTime(Duration time) {
+        if (time.isNegative()) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "Invalid backfill batch time '" + time + "' for table '" + this.table + "'.",
+                    "Use a duration of zero or more, such as 100 ms (zero for batches of a fixed size).",
+                    null);
+        }
+        this.batchTime = time;
         return this;
     }
 
@@ -227,6 +261,8 @@ final class KeysetBackfill implements Backfill {
             long rows = 0;
             long batches = 0;
             long longest = 0;
+            BatchSizer sizer = new BatchSizer(
+                    KeysetBackfill.this.batchSize, KeysetBackfill.this.maxBatchSize, KeysetBackfill.this.batchTime);
             connection.setAutoCommit(false);
             try (PreparedStatement first = connection.prepareStatement(this.firstRange);
                     PreparedStatement next = connection.prepareStatement(this.nextRange)) {
@@ -236,18 +272,46 @@ final class KeysetBackfill implements Backfill {
                     String from = lastKey;
                     long doneBefore = rowsBefore + rows;
                     // A batch that hit its lock timeout rolled back whole, progress row included: the
-                    // next try takes the same range again.
-                    Batch done = KeysetBackfill.this.retries.run(
-                            "Batch " + batch + " of the backfill of " + this.table,
-                            KeysetBackfill.this.pid,
-                            (attempt, profile) -> {
-                                if (attempt > 0) {
-                                    SessionTimeouts.apply(connection, profile, true);
-                                }
-                                return batch(connection, (from == null) ? first : next, from, work, batch, doneBefore);
-                            },
-                            connection::rollback,
-                            KeysetBackfill.this.fence::ensureHeld);
+                    // next try takes the range again from the same key, halved when sized to time.
+                    Batch done;
+                    while (true) {
+                        try {
+                            done = KeysetBackfill.this.retries.run(
+                                    "Batch " + batch + " of the backfill of " + this.table,
+                                    KeysetBackfill.this.pid,
+                                    (attempt, profile) -> {
+                                        if (attempt > 0) {
+                                            SessionTimeouts.apply(connection, profile, true);
+                                            sizer.shrink();
+                                        }
+                                        return batch(
+                                                connection,
+                                                (from == null) ? first : next,
+                                                from,
+                                                work,
+                                                batch,
+                                                doneBefore,
+                                                sizer.size());
+                                    },
+                                    connection::rollback,
+                                    KeysetBackfill.this.fence::ensureHeld);
+                            break;
+                        } catch (SQLException ex) {
+                            // A batch too big for the statement timeout: the same range, halved.
+                            if (!SessionTimeouts.isStatementTimeout(ex) || !sizer.timed() || sizer.size() == 1) {
+                                throw ex;
+                            }
+                            connection.rollback();
+                            KeysetBackfill.this.fence.ensureHeld();
+                            sizer.shrink();
+                            KeysetBackfill.this.logger.warn(
+                                    "Batch {} of the backfill of {} hit the statement timeout and was rolled back;"
+                                            + " trying it again with {} rows",
+                                    batch,
+                                    this.table,
+                                    sizer.size());
+                        }
+                    }
                     if (done == null) {
                         break;
                     }
@@ -256,8 +320,9 @@ final class KeysetBackfill implements Backfill {
                     batches++;
                     long now = System.nanoTime();
                     longest = Math.max(longest, now - batchStart);
+                    sizer.done(done.range(), now - batchStart);
                     if (now - lastLog >= LOG_EVERY.toNanos()) {
-                        logProgress(rowsBefore + rows, estimate, rows, now - start);
+                        logProgress(rowsBefore + rows, estimate, rows, now - start, sizer);
                         lastLog = now;
                     }
                 }
@@ -274,12 +339,13 @@ final class KeysetBackfill implements Backfill {
             // The history records every row the migration changed, across resumed runs.
             KeysetBackfill.this.rowsDone.accept(rowsBefore + rows);
             KeysetBackfill.this.logger.info(
-                    "Backfill of {} done: {} rows in {} batches, {} ms (longest batch {} ms)",
+                    "Backfill of {} done: {} rows in {} batches, {} ms (longest batch {} ms, last batch size {} rows)",
                     this.table,
                     rows,
                     batches,
                     duration.toMillis(),
-                    Duration.ofNanos(longest).toMillis());
+                    Duration.ofNanos(longest).toMillis(),
+                    sizer.size());
             return new BackfillResult(rows, batches, duration, Duration.ofNanos(longest));
         }
 
@@ -293,16 +359,18 @@ final class KeysetBackfill implements Backfill {
                 @Nullable String from,
                 RangeWork work,
                 long batch,
-                long doneBefore)
+                long doneBefore,
+                int size)
                 throws SQLException {
             int parameter = 1;
             if (from != null) {
                 rangeQuery.setString(parameter++, from);
             }
-            rangeQuery.setInt(parameter, KeysetBackfill.this.batchSize);
+            rangeQuery.setInt(parameter, size);
             Object low;
             Object high;
             String lastKey;
+            long range;
             try (ResultSet rs = rangeQuery.executeQuery()) {
                 rs.next();
                 KeysetBackfill.this.fence.verify(connection, rs.getString(5));
@@ -313,12 +381,13 @@ final class KeysetBackfill implements Backfill {
                 low = rs.getObject(1);
                 high = rs.getObject(2);
                 lastKey = rs.getString(3);
+                range = rs.getLong(4);
             }
             long changed;
             try {
                 changed = work.process(connection, low, high);
             } catch (SQLException ex) {
-                if (SessionTimeouts.isLockTimeout(ex)) {
+                if (SessionTimeouts.isLockTimeout(ex) || SessionTimeouts.isStatementTimeout(ex)) {
                     throw ex;
                 }
                 throw new BackfillFailure(this.table, batch, ex);
@@ -329,9 +398,9 @@ final class KeysetBackfill implements Backfill {
                     connection,
                     KeysetBackfill.this.version,
                     this.name,
-                    new PostgresDataHistory.Progress(lastKey, doneBefore + changed, batch));
+                    new PostgresDataHistory.Progress(lastKey, doneBefore + changed, batch, size));
             connection.commit();
-            return new Batch(lastKey, changed);
+            return new Batch(lastKey, changed, range);
         }
 
         private long estimateRows(Connection connection) throws SQLException {
@@ -352,23 +421,77 @@ final class KeysetBackfill implements Backfill {
             }
         }
 
-        private void logProgress(long done, long estimate, long rowsThisRun, long elapsedNanos) {
+        private void logProgress(long done, long estimate, long rowsThisRun, long elapsedNanos, BatchSizer sizer) {
             double perSecond = rowsThisRun / (elapsedNanos / 1e9);
             String left = (estimate > done && perSecond > 0)
                     ? ", about " + Math.round((estimate - done) / perSecond) + " s left"
                     : "";
             KeysetBackfill.this.logger.info(
-                    "Backfill of {}: {} of ~{} rows done, {} rows/s{}",
+                    "Backfill of {}: {} of ~{} rows done, {} rows/s, batches of {} rows{}",
                     this.table,
                     done,
                     Math.max(estimate, done),
                     Math.round(perSecond),
+                    sizer.size(),
                     left);
         }
     }
 
-    /** A committed batch: the last key of its range and the rows it changed. */
-    private record Batch(String lastKey, long rows) {}
+    /** A committed batch: the last key of its range, the rows it changed and the rows in its range. */
+    private record Batch(String lastKey, long rows, long range) {}
+
+    /**
+     * The size of the next batch. Fixed without a time budget; with one, each next batch is sized
+     * from the time per row of the batches so far (a moving average weighted to the recent ones, so
+     * that it follows a table whose rows grow costlier as the walk goes), at most doubling from one
+     * batch to the next, and halved after a timeout.
+     */
+    static final class BatchSizer {
+
+        private final int max;
+
+        private final long targetNanos;
+
+        private int size;
+
+        private double nanosPerRow = -1;
+
+        BatchSizer(int start, int max, Duration time) {
+            this.max = Math.max(1, max);
+            this.size = Math.min(Math.max(1, start), this.max);
+            this.targetNanos = time.toNanos();
+        }
+
+        boolean timed() {
+            return this.targetNanos > 0;
+        }
+
+        int size() {
+            return this.size;
+        }
+
+        /** Take in a committed batch: the rows in its range, and how long it took. */
+        void done(long rows, long nanos) {
+            if (!timed() || rows <= 0) {
+                return;
+            }
+            double perRow = (double) nanos / rows;
+            this.nanosPerRow = (this.nanosPerRow < 0) ? perRow : 0.5 * this.nanosPerRow + 0.5 * perRow;
+            double next = this.targetNanos / this.nanosPerRow;
+            this.size = (int) Math.max(1, Math.min(Math.min(next, 2.0 * this.size), this.max));
+        }
+
+        /** Halve the next batch after a timeout, and take its rows to cost twice as long. */
+        void shrink() {
+            if (!timed()) {
+                return;
+            }
+            this.size = Math.max(1, this.size / 2);
+            if (this.nanosPerRow > 0) {
+                this.nanosPerRow *= 2;
+            }
+        }
+    }
 
     /** A failed range, with its batch number; the ranges before it are committed. */
     static final class BackfillFailure extends RuntimeException {

@@ -1,5 +1,6 @@
 package dev.migrator.core.internal.data;
 
+import dev.migrator.core.BackfillProgress;
 import dev.migrator.core.internal.jdbc.Connections;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,6 +22,10 @@ public final class PostgresDataHistory {
     private final String table;
 
     private final String progressTable;
+
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    private static final String UNDEFINED_COLUMN = "42703";
 
     /**
      * Create the store for a qualified table name.
@@ -60,7 +65,10 @@ public final class PostgresDataHistory {
                     + "rows_done bigint NOT NULL, "
                     + "batches bigint NOT NULL, "
                     + "updated_on timestamp NOT NULL DEFAULT now(), "
+                    + "batch_size integer, "
                     + "PRIMARY KEY (version, name))");
+            // Tables made before backfills were sized to time have no batch_size yet.
+            statement.execute("ALTER TABLE " + this.progressTable + " ADD COLUMN IF NOT EXISTS batch_size integer");
         }
     }
 
@@ -152,13 +160,14 @@ public final class PostgresDataHistory {
 
     /** Return the progress of a backfill, empty when it has not started. */
     public Optional<Progress> progress(Connection connection, String version, String name) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT last_key, rows_done, batches FROM " + this.progressTable + " WHERE version = ? AND name = ?")) {
+        try (PreparedStatement statement =
+                connection.prepareStatement("SELECT last_key, rows_done, batches, batch_size FROM " + this.progressTable
+                        + " WHERE version = ? AND name = ?")) {
             statement.setString(1, version);
             statement.setString(2, name);
             try (ResultSet rs = statement.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new Progress(rs.getString(1), rs.getLong(2), rs.getLong(3)))
+                        ? Optional.of(new Progress(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getInt(4)))
                         : Optional.empty();
             }
         }
@@ -168,16 +177,50 @@ public final class PostgresDataHistory {
     public void saveProgress(Connection connection, String version, String name, Progress progress)
             throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + this.progressTable
-                + " (version, name, last_key, rows_done, batches) VALUES (?, ?, ?, ?, ?)"
+                + " (version, name, last_key, rows_done, batches, batch_size) VALUES (?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (version, name) DO UPDATE SET last_key = excluded.last_key,"
-                + " rows_done = excluded.rows_done, batches = excluded.batches, updated_on = now()")) {
+                + " rows_done = excluded.rows_done, batches = excluded.batches, batch_size = excluded.batch_size,"
+                + " updated_on = now()")) {
             statement.setString(1, version);
             statement.setString(2, name);
             statement.setString(3, progress.lastKey());
             statement.setLong(4, progress.rowsDone());
             statement.setLong(5, progress.batches());
+            statement.setInt(6, progress.batchSize());
             statement.executeUpdate();
         }
+    }
+
+    public String progressTable() {
+        return this.progressTable;
+    }
+
+    /**
+     * Return every backfill with progress recorded, oldest first; empty when the table does not
+     * exist. Needs an autocommit connection: a missing table is told by the failed query.
+     */
+    public List<BackfillProgress> backfills(Connection connection) throws SQLException {
+        List<BackfillProgress> backfills = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT version, name, rows_done, batches,"
+                        + " coalesce(batch_size, 0), updated_on FROM " + this.progressTable
+                        + " ORDER BY updated_on, version, name")) {
+            while (rs.next()) {
+                backfills.add(new BackfillProgress(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getLong(3),
+                        rs.getLong(4),
+                        rs.getInt(5),
+                        rs.getTimestamp(6).toInstant()));
+            }
+        } catch (SQLException ex) {
+            if (UNDEFINED_TABLE.equals(ex.getSQLState()) || UNDEFINED_COLUMN.equals(ex.getSQLState())) {
+                return List.of();
+            }
+            throw ex;
+        }
+        return backfills;
     }
 
     /** Forget the progress of a migration's backfills once it is recorded as applied. */
@@ -189,6 +232,9 @@ public final class PostgresDataHistory {
         }
     }
 
-    /** How far a backfill got: the last key done (as text), rows and ranges so far. */
-    public record Progress(String lastKey, long rowsDone, long batches) {}
+    /**
+     * How far a backfill got: the last key done (as text), rows and ranges so far, and the rows of the
+     * last range (0 when not recorded).
+     */
+    public record Progress(String lastKey, long rowsDone, long batches, int batchSize) {}
 }

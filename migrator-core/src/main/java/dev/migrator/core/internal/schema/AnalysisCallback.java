@@ -5,7 +5,6 @@ import dev.migrator.core.analysis.Rule;
 import dev.migrator.core.internal.analysis.Allowances;
 import dev.migrator.core.internal.analysis.Analyzer;
 import dev.migrator.core.internal.data.SqlScript;
-import dev.migrator.core.internal.resource.ResourceScanner;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -24,20 +23,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
 
-    private final ResourceScanner scanner;
-
-    private final List<String> locations;
-
     private final ClassLoader classLoader;
 
     private final boolean group;
 
-    AnalysisCallback(ResourceScanner scanner, List<String> locations, ClassLoader classLoader, boolean group) {
+    AnalysisCallback(ClassLoader classLoader, boolean group) {
         super(Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR));
         this.group = group;
-        this.scanner = scanner;
         this.classLoader = classLoader;
-        this.locations = List.copyOf(locations);
     }
 
     /** The findings of one run, by script file name. */
@@ -45,13 +38,17 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
 
         private final Map<String, List<Finding>> findings = new HashMap<>();
 
-        private @Nullable Map<String, String> scripts;
+        private final ScriptTexts scripts;
 
         private Analyzer.@Nullable Before before;
 
         private Analyzer.@Nullable Session session;
 
         private java.util.@Nullable Set<org.flywaydb.core.api.MigrationVersion> undoVersions;
+
+        Run(ScriptTexts scripts) {
+            this.scripts = scripts;
+        }
 
         List<Finding> of(String script) {
             return this.findings.getOrDefault(script, List.of());
@@ -93,7 +90,7 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
 
     private void before(Run current, MigrationInfo migration, Connection connection) throws SQLException {
         boolean transactional = transactional(migration, connection);
-        String sql = scripts(current).get(migration.getScript());
+        String sql = current.scripts.of(migration.getScript());
         Map<Rule, String> allowed;
         SqlScript script = null;
         if (sql != null) {
@@ -112,7 +109,7 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
     private java.util.Set<org.flywaydb.core.api.MigrationVersion> undoVersions(Run current) {
         if (current.undoVersions == null) {
             java.util.Set<org.flywaydb.core.api.MigrationVersion> versions = new java.util.HashSet<>();
-            for (String path : scripts(current).keySet()) {
+            for (String path : current.scripts.all().keySet()) {
                 java.util.regex.Matcher undo = UNDO.matcher(SchemaTrack.fileName(path, ""));
                 if (undo.matches()) {
                     versions.add(org.flywaydb.core.api.MigrationVersion.fromVersion(undo.group(1)));
@@ -141,13 +138,6 @@ final class AnalysisCallback extends RunCallback<AnalysisCallback.Run> {
         } catch (ClassNotFoundException | LinkageError ex) {
             return Map.of();
         }
-    }
-
-    private Map<String, String> scripts(Run current) {
-        if (current.scripts == null) {
-            current.scripts = this.scanner.readAll(this.locations, ".sql");
-        }
-        return current.scripts;
     }
 
     @Override

@@ -24,12 +24,21 @@ import org.jspecify.annotations.Nullable;
  * @param fence the callback that checks the fencing token
  * @param timeouts the callback that sets each migration's session timeouts
  * @param analysis the callback that observes each migration for the change analysis, when it is on
+ * @param scanner what reads the SQL scripts of the schema locations
+ * @param scriptLocations the schema locations, as configured
  */
 public record SchemaFlyway(
         Flyway flyway,
         FenceCallback fence,
         TimeoutCallback timeouts,
-        @Nullable AnalysisCallback analysis) {
+        @Nullable AnalysisCallback analysis,
+        ResourceScanner scanner,
+        List<String> scriptLocations) {
+
+    /** Return the texts of the scripts for one run, read when first asked for. */
+    ScriptTexts scriptTexts() {
+        return new ScriptTexts(this.scanner, this.scriptLocations);
+    }
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
@@ -72,18 +81,19 @@ public record SchemaFlyway(
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
         FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
-        TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe);
-        AnalysisCallback analysis = settings.analysis()
-                ? new AnalysisCallback(
-                        new ResourceScanner(classLoader),
-                        settings.schemaLocations(),
-                        classLoader,
-                        configuration.isGroup())
-                : null;
+        TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe, configuration.getTable());
+        AnalysisCallback analysis =
+                settings.analysis() ? new AnalysisCallback(classLoader, configuration.isGroup()) : null;
         Stream<Callback> ours =
                 (analysis == null) ? Stream.of(fence, timeoutCallback) : Stream.of(fence, timeoutCallback, analysis);
         configuration.callbacks(
                 Stream.concat(Arrays.stream(configuration.getCallbacks()), ours).toArray(Callback[]::new));
-        return new SchemaFlyway(configuration.load(), fence, timeoutCallback, analysis);
+        return new SchemaFlyway(
+                configuration.load(),
+                fence,
+                timeoutCallback,
+                analysis,
+                new ResourceScanner(classLoader),
+                List.copyOf(settings.schemaLocations()));
     }
 }

@@ -216,8 +216,9 @@ public final class SchemaTrack {
         }
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         List<AppliedMigration> applied = new ArrayList<>();
-        TimeoutCallback.Tries tries = new TimeoutCallback.Tries();
-        AnalysisCallback.Run analysis = new AnalysisCallback.Run();
+        ScriptTexts scripts = this.parts.scriptTexts();
+        TimeoutCallback.Tries tries = new TimeoutCallback.Tries(scripts);
+        AnalysisCallback.Run analysis = new AnalysisCallback.Run(scripts);
         while (true) {
             try {
                 applied.addAll(observed(

@@ -1,13 +1,16 @@
 package dev.migrator.core.internal.schema;
 
+import dev.migrator.core.internal.jdbc.StatementCache;
 import dev.migrator.core.internal.timeout.Blocker;
 import dev.migrator.core.internal.timeout.BlockerProbe;
 import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.flywaydb.core.api.CoreMigrationType;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
@@ -16,13 +19,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives each schema migration its session timeouts, and samples who blocks it while it waits.
+ * Gives each schema migration its session settings: its timeouts, with a sample of who blocks it
+ * while it waits, and the driver's statement cache kept across its DDL where that is safe.
  *
  * <p>A transactional migration gets its timeouts with {@code set_config(..., true)} in its own
  * transaction: they end with it, so the connection goes back to the pool unchanged, at one round trip
  * per migration. A try after a lock timeout gets the higher timeout of that try. A migration outside
  * a transaction (Flyway runs {@code CREATE INDEX CONCURRENTLY} scripts statement by statement in
  * autocommit) gets the longer profile for the session, and the session's own values back after it.
+ *
+ * <p>A SQL migration that does not name the history table keeps the driver's prepared statements
+ * across its DDL ({@link StatementCache}): Flyway's bookkeeping after it (the history read and
+ * insert, the checks of the table) then runs prepared, instead of being parsed and planned again
+ * after every migration.
  */
 final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
 
@@ -32,14 +41,21 @@ final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
 
     private final BlockerProbe probe;
 
-    TimeoutCallback(SessionTimeouts timeouts, BlockerProbe probe) {
+    private final String historyTable;
+
+    TimeoutCallback(SessionTimeouts timeouts, BlockerProbe probe, String historyTable) {
         super(Set.of(Event.BEFORE_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE, Event.AFTER_EACH_MIGRATE_ERROR));
         this.timeouts = timeouts;
         this.probe = probe;
+        this.historyTable = historyTable.toLowerCase(Locale.ROOT);
     }
 
     /** The tries of one run: which migration is being tried again, and what its last try saw. */
     static final class Tries {
+
+        private final ScriptTexts scripts;
+
+        private StatementCache.@Nullable Kept kept;
 
         private @Nullable String retrying;
 
@@ -50,6 +66,10 @@ final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
         private SessionTimeouts.@Nullable Profile original;
 
         private BlockerProbe.@Nullable Watch watch;
+
+        Tries(ScriptTexts scripts) {
+            this.scripts = scripts;
+        }
 
         /** Count a failed try of a migration and return the number of the next try, from 0. */
         int failed(MigrationInfo migration) {
@@ -97,12 +117,38 @@ final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
             }
             int pid = SessionTimeouts.apply(connection, profile, transactional);
             tries.watch = this.probe.watch(pid, profile.lockTimeout());
+            if (keepsStatements(tries, migration)) {
+                tries.kept = StatementCache.keepAcrossDdl(connection);
+            }
         } catch (SQLException ex) {
             throw new IllegalStateException("Could not set the timeouts of the migration session", ex);
         }
     }
 
+    /** Return whether a migration is a SQL script that does not name the history table. */
+    private boolean keepsStatements(Tries tries, @Nullable MigrationInfo migration) {
+        if (migration == null || migration.getType() != CoreMigrationType.SQL) {
+            return false;
+        }
+        String text = tries.scripts.of(migration.getScript());
+        return text != null && !text.toLowerCase(Locale.ROOT).contains(this.historyTable);
+    }
+
+    @Override
+    void ended(Tries tries) {
+        release(tries);
+    }
+
+    private static void release(Tries tries) {
+        StatementCache.Kept kept = tries.kept;
+        if (kept != null) {
+            tries.kept = null;
+            kept.close();
+        }
+    }
+
     private void after(Tries tries, Connection connection) {
+        release(tries);
         BlockerProbe.Watch watch = tries.watch;
         if (watch != null) {
             watch.close();

@@ -92,6 +92,24 @@ public final class SessionTimeouts {
         return attempt < this.retries && isLockTimeout(failure);
     }
 
+    /**
+     * Return whether a failure is a statement timeout: SQL state 57014 (query canceled) for the
+     * server's {@code statement_timeout}, anywhere in its causes; a cancel by a user is not.
+     */
+    public static boolean isStatementTimeout(@Nullable Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && "57014".equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("statement timeout")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
     /** Return whether a failure is a lock timeout: SQL state 55P03 anywhere in its causes. */
     public static boolean isLockTimeout(@Nullable Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {

@@ -86,6 +86,7 @@ final class BackfillCrashChild {
                     + Duration.ofNanos(System.nanoTime() - this.runStarted).toMillis() + " ms after migrate()");
             BackfillResult result = context.backfill("item")
                     .batchSize(BATCH_SIZE)
+                    .batchTime(java.time.Duration.ZERO)
                     .forEachRange((connection, first, last) -> {
                         int rows;
                         try (PreparedStatement update = connection.prepareStatement(
