@@ -113,6 +113,13 @@ public final class Runner {
             if (schemaPhase) {
                 schemaApplied.addAll(this.schema.migrate(schemaTarget, fence, schemaApplied::addAll));
             }
+        } else if (schemaPhase && !byVersion && this.schema.enabled()) {
+            // Schema first, then data: the data track plans against the version Flyway's own run
+            // reached, without reading the schema track once more before it.
+            SchemaTrack.Migrated migrated = this.schema.migrateTo(schemaTarget, fence, schemaApplied::addAll);
+            schemaApplied.addAll(migrated.applied());
+            RunPlan plan = RunPlan.of(false, false, migrated.version(), List.of(), dataPending);
+            execute(plan, schemaTarget, fence, schemaApplied, dataApplied);
         } else {
             RunPlan plan = RunPlan.of(
                     this.settings.dataOrdering(),

@@ -16,6 +16,7 @@ import dev.migrator.core.lock.LockLostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -211,14 +212,31 @@ public final class SchemaTrack {
      */
     public List<AppliedMigration> migrate(
             String target, Fence fence, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+        return migrateTo(target, fence, appliedBeforeFailure).applied();
+    }
+
+    /**
+     * What a migration of the schema track did: the migrations it applied, and the version the
+     * schema is at afterwards, as Flyway's own migration read it (so that a run planning the data
+     * track after the schema need not read the schema track again).
+     *
+     * @param applied the migrations applied, in order
+     * @param version the version applied last, empty when none is
+     */
+    public record Migrated(List<AppliedMigration> applied, Optional<MigrationVersion> version) {}
+
+    /** Like {@link #migrate}, also telling the version the schema is at afterwards. */
+    public Migrated migrateTo(String target, Fence fence, Consumer<List<AppliedMigration>> appliedBeforeFailure) {
         if (!this.enabled) {
-            return List.of();
+            return new Migrated(List.of(), Optional.empty());
         }
         Flyway flyway = this.target.equals(target) ? this.flyway : withTarget(this.flyway, target);
         List<AppliedMigration> applied = new ArrayList<>();
         ScriptTexts scripts = this.parts.scriptTexts();
         TimeoutCallback.Tries tries = new TimeoutCallback.Tries(scripts);
         AnalysisCallback.Run analysis = new AnalysisCallback.Run(scripts);
+        java.util.concurrent.atomic.AtomicReference<Optional<MigrationVersion>> version =
+                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
         while (true) {
             try {
                 applied.addAll(observed(
@@ -232,8 +250,12 @@ public final class SchemaTrack {
                                                 .during(
                                                         fence,
                                                         () -> migrateOnce(
-                                                                flyway, applied, analysis, appliedBeforeFailure)))));
-                return withFindings(applied, analysis);
+                                                                flyway,
+                                                                applied,
+                                                                analysis,
+                                                                appliedBeforeFailure,
+                                                                version)))));
+                return new Migrated(withFindings(applied, analysis), version.get());
             } catch (FlywayException ex) {
                 Optional<MigrateErrorResult> failed = SchemaFailures.failedMigration(ex);
                 if (failed.isEmpty()) {
@@ -291,9 +313,16 @@ public final class SchemaTrack {
             Flyway flyway,
             List<AppliedMigration> applied,
             AnalysisCallback.Run analysis,
-            Consumer<List<AppliedMigration>> appliedBeforeFailure) {
+            Consumer<List<AppliedMigration>> appliedBeforeFailure,
+            java.util.concurrent.atomic.AtomicReference<Optional<MigrationVersion>> version) {
         try {
-            return applied(flyway.migrate());
+            MigrateResult result = flyway.migrate();
+            // Applied out of order, the last migration may be older than the one applied before the run.
+            version.set(Stream.of(result.initialSchemaVersion, result.targetSchemaVersion)
+                    .filter(v -> v != null && !v.isEmpty())
+                    .map(MigrationVersion::fromVersion)
+                    .max(Comparator.naturalOrder()));
+            return applied(result);
         } catch (FlywayException ex) {
             LockLostException lost = lockLost(ex);
             if (lost != null) {
