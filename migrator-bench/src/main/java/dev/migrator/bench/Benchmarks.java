@@ -39,7 +39,10 @@ import org.springframework.boot.logging.LoggingSystem;
 public final class Benchmarks {
 
     private static final List<String> BENCHMARKS =
-            List.of("startup", "apply", "backfill", "data", "endpoint", "analysis", "fresh");
+            List.of("startup", "apply", "backfill", "data", "endpoint", "analysis", "fresh", "growth");
+
+    /** Run only when named: the growth benchmark alone takes longer than all the others together. */
+    private static final Set<String> ON_REQUEST = Set.of("growth");
 
     private Benchmarks() {}
 
@@ -87,6 +90,9 @@ public final class Benchmarks {
         int endpointRequests = positive("bench.endpoint.requests", 100);
         int endpointWarmup = notNegative("bench.endpoint.warmup", 200);
         int endpointMigrations = positive("bench.endpoint.migrations", 500);
+        List<Integer> growthSizes = sizes("bench.growth.sizes", "100,1000,5000");
+        int growthRounds = positive("bench.growth.rounds", 2);
+        int growthRequests = positive("bench.growth.requests", 50);
         int analysisRounds = positive("bench.analysis.rounds", 20);
         int analysisWarmup = notNegative("bench.analysis.warmup", 3);
         Path analysisSet =
@@ -128,11 +134,19 @@ public final class Benchmarks {
                 out.printf("Analysis benchmark: %d warm-up and %d measured rounds%n", analysisWarmup, analysisRounds);
                 results.addAll(new AnalysisBenchmark(server, out).run(analysisSet, analysisWarmup, analysisRounds));
             }
+            String growth = "";
+            if (included.contains("growth")) {
+                out.printf("Growth benchmark: %s migrations, %d measured rounds each%n", growthSizes, growthRounds);
+                List<GrowthBenchmark.Size> sizes =
+                        new GrowthBenchmark(server, out).run(scripts, growthSizes, growthRounds, growthRequests);
+                sizes.forEach(size -> results.addAll(List.of(size.apply(), size.startup(), size.endpoint())));
+                growth = GrowthBenchmark.table(sizes);
+            }
             if (included.contains("fresh")) {
                 // Its own table: time to a fresh migrated database per test context (the test slice).
                 FreshDatabaseBenchmark.main(new String[0]);
             }
-            String report = report(server, serverSettings(server), results);
+            String report = report(server, serverSettings(server), results) + growth;
             out.println();
             out.print(report);
             Files.createDirectories(output.toAbsolutePath().getParent());
@@ -222,10 +236,30 @@ public final class Benchmarks {
                         + " 'full_page_writes')");
     }
 
+    private static List<Integer> sizes(String property, String defaults) {
+        String text = System.getProperty(property, "").strip();
+        List<Integer> sizes = new ArrayList<>();
+        for (String part : (text.isEmpty() ? defaults : text).split(",")) {
+            try {
+                int size = Integer.parseInt(part.strip());
+                if (size < 4) {
+                    throw new NumberFormatException();
+                }
+                sizes.add(size);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("Invalid " + property + " '" + text
+                        + "': give numbers of migrations of 4 or more, separated by commas, such as 100,1000,5000.");
+            }
+        }
+        return sizes;
+    }
+
     private static Set<String> included() {
         String text = System.getProperty("bench.include", "").strip();
         if (text.isEmpty()) {
-            return new LinkedHashSet<>(BENCHMARKS);
+            Set<String> all = new LinkedHashSet<>(BENCHMARKS);
+            all.removeAll(ON_REQUEST);
+            return all;
         }
         Set<String> included = new LinkedHashSet<>();
         for (String name : text.split("\\s*,\\s*")) {

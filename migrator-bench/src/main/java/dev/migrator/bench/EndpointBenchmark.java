@@ -181,8 +181,7 @@ final class EndpointBenchmark {
                 flywayApplication.getBean(EndpointJsonMapper.class).get();
         Object peerBody = peerEndpoint.flywayBeans();
         Samples info = new Samples();
-        Samples schemaRest = new Samples();
-        Samples data = new Samples();
+        Samples status = new Samples();
         Samples lock = new Samples();
         Samples checks = new Samples();
         Samples rest = new Samples();
@@ -195,7 +194,6 @@ final class EndpointBenchmark {
         System.gc();
         for (int i = 0; i < calls; i++) {
             long infoNanos = nanos(() -> migrator.flyway().info().all());
-            long schemaStatusNanos = nanos(migrator::schemaStatus);
             long statusNanos = nanos(migrator::status);
             long lockNanos = nanos(migrator::lockHolder);
             long checksNanos = nanos(operations::checks);
@@ -205,8 +203,7 @@ final class EndpointBenchmark {
             long peerTotalNanos = nanos(peerEndpoint::flywayBeans);
             long peerWritingNanos = nanos(() -> peerJson.writeValueAsBytes(peerBody));
             info.add(infoNanos);
-            schemaRest.add(schemaStatusNanos - infoNanos);
-            data.add(statusNanos - schemaStatusNanos);
+            status.add(statusNanos);
             lock.add(lockNanos);
             checks.add(checksNanos);
             rest.add(totalNanos - statusNanos - lockNanos - checksNanos);
@@ -221,18 +218,17 @@ final class EndpointBenchmark {
                 "Endpoint, where the time goes (in process on the beans behind each endpoint, median of %,d calls"
                         + " each, one of each in turn; parts in brackets are differences within a turn, within the noise of"
                         + " info() when near zero, even below): migrator's"
-                        + " MigrationsEndpoint.migrations() %s ms = Flyway info() %s ms + [schemaStatus()'s"
-                        + " connection probe and mapping %s ms] + [the data track: history read and validation,"
-                        + " status() - schemaStatus(), %s ms] + lockHolder() %s ms + checks() %s ms (kept since the"
+                        + " MigrationsEndpoint.migrations() %s ms = status() %s ms (kept while one query's stamp of the"
+                        + " history tables is unchanged; computed again after a change, it costs a Flyway info() of %s"
+                        + " ms and the data track's read) + lockHolder() %s ms + checks() %s ms (kept since the"
                         + " last run) + [the rest of describe(): status, masking %s ms]; its JSON %s ms. Boot's"
                         + " FlywayEndpoint.flywayBeans() %s ms = Flyway info() %s ms + [descriptors %s ms]; its JSON"
                         + " %s ms. The request medians beyond the method and its JSON (Tomcat, Spring MVC, HTTP"
                         + " client): migrator %s ms, peer %s ms.",
                 calls,
                 Samples.format(total.median()),
+                Samples.format(status.median()),
                 Samples.format(info.median()),
-                Samples.format(schemaRest.median()),
-                Samples.format(data.median()),
                 Samples.format(lock.median()),
                 Samples.format(checks.median()),
                 Samples.format(rest.median()),
