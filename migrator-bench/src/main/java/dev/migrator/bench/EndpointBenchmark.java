@@ -154,7 +154,7 @@ final class EndpointBenchmark {
                 warmup,
                 "request",
                 Result.Comparison.TIME,
-                1.0,
+                0.5,
                 notes);
     }
 

@@ -102,7 +102,7 @@ final class StartupBenchmark {
                     migrator,
                     peer,
                     warmup,
-                    1.10);
+                    1.00);
         }
     }
 

@@ -64,7 +64,7 @@ class BackfillCustomerEmailDomainIntegrationTests {
         insert("grace@shop.example.org.");
         insert("\"alan@home\"@Example.net");
         insert("kurt@Bücher.example");
-        // More than two ranges of the default batch size of 1,000.
+        // More than the first batch, of 1,000 rows (migrator.data.batch-size), so that batches follow it.
         jdbc.sql("INSERT INTO customer (email, name) SELECT 'bulk-' || n || '@Bulk.Example', 'bulk'"
                         + " FROM generate_series(1, 2500) AS n")
                 .update();

@@ -34,7 +34,9 @@ class BackfillKillEndToEndTests {
     @Test
     void instanceKilledDuringABackfillLeavesTheLockFreeAndTheRestartFinishesItWithoutDuplicates() throws Exception {
         JdbcClient jdbc = this.processes.jdbc();
-        DemoProcess first = this.processes.start("first", SEED_ARGUMENT);
+        // Batches of a fixed 1,000 rows for the instance to kill: sized to time, the backfill would take
+        // a few dozen large batches, and the kill point would move with the machine's speed.
+        DemoProcess first = this.processes.start("first", SEED_ARGUMENT, "--migrator.data.batch-time=0");
         awaitBackfillBatches(jdbc, first, KILL_AFTER_BATCHES);
         // Killed while holding the lock, or the restart's quick start would prove nothing.
         assertThat(advisoryLocks(jdbc))

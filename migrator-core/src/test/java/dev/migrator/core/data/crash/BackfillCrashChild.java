@@ -15,8 +15,8 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The main class of the child JVM that {@link BackfillCrashIntegrationTests} starts, and kills: one migrator run with a
- * slow batched backfill over {@code item}. Arguments: JDBC URL, user name and the {@code application_name} of its
- * sessions; the password comes from the environment variable {@value #PASSWORD_VARIABLE}, so that it stays out of
+ * slow batched backfill over {@code item}. Arguments: JDBC URL, user name, the {@code application_name} of its
+ * sessions and the batch time in milliseconds (0 for batches of 1,000 rows); the password comes from the environment variable {@value #PASSWORD_VARIABLE}, so that it stays out of
  * the process list.
  *
  * <p>It prints {@code child:} lines that the test reads, and exits with 0 when the run succeeded, 1 when it failed.
@@ -44,7 +44,7 @@ final class BackfillCrashChild {
         dataSource.setPassword(Objects.requireNonNullElse(System.getenv(PASSWORD_VARIABLE), ""));
         // On every session, not only the lock's: the test waits for all of them to end after the kill.
         dataSource.setApplicationName(args[2]);
-        D1__TouchEveryItem backfill = new D1__TouchEveryItem();
+        D1__TouchEveryItem backfill = new D1__TouchEveryItem(Duration.ofMillis(Long.parseLong(args[3])));
         Migrator migrator = Migrator.configure(dataSource)
                 .schemaLocations(SCHEMA_LOCATION)
                 // Only the Java migration: SQL data files that other tests put on the classpath must not join in.
@@ -74,6 +74,12 @@ final class BackfillCrashChild {
 
         volatile long runStarted;
 
+        private final Duration batchTime;
+
+        D1__TouchEveryItem(Duration batchTime) {
+            this.batchTime = batchTime;
+        }
+
         @Override
         public boolean transactional() {
             return false;
@@ -86,7 +92,7 @@ final class BackfillCrashChild {
                     + Duration.ofNanos(System.nanoTime() - this.runStarted).toMillis() + " ms after migrate()");
             BackfillResult result = context.backfill("item")
                     .batchSize(BATCH_SIZE)
-                    .batchTime(java.time.Duration.ZERO)
+                    .batchTime(this.batchTime)
                     .forEachRange((connection, first, last) -> {
                         int rows;
                         try (PreparedStatement update = connection.prepareStatement(
