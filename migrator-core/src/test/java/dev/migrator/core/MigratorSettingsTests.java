@@ -68,6 +68,23 @@ class MigratorSettingsTests {
     }
 
     @Test
+    void invalidBackfillBatchesAreRefusedWithTheValueAndTheRange() {
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .batchSize(5000)
+                        .batchSizeMax(1000)
+                        .settings())
+                .withMessageContaining("Invalid value '1000' for 'batchSizeMax'")
+                .withMessageContaining("at least the batch size (5000)");
+        assertThatExceptionOfType(MigratorException.class)
+                .isThrownBy(() -> Migrator.configure(this.dataSource)
+                        .batchTime(Duration.ofMillis(-1))
+                        .settings())
+                .withMessageContaining("Invalid value 'PT-0.001S' for 'batchTime'")
+                .withMessageContaining("zero for batches of a fixed size");
+    }
+
+    @Test
     void invalidTimeoutsAreRefusedWithTheValueAndTheRange() {
         assertThatExceptionOfType(MigratorException.class)
                 .isThrownBy(() -> Migrator.configure(this.dataSource)

@@ -1,8 +1,10 @@
 package dev.migrator.core.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.migrator.core.BackfillProgress;
+import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.Migrator;
 import dev.migrator.core.MigratorConfiguration;
 import dev.migrator.core.RunReport;
@@ -145,6 +147,23 @@ class TimedBackfillIntegrationTests {
         assertThat(migrator.status().backfills())
                 .as("none once the migration is applied")
                 .isEmpty();
+    }
+
+    @Test
+    void aBackfillRefusesANegativeBudgetOrAnEmptyBatchBeforeItTouchesARow() {
+        for (java.util.function.UnaryOperator<Backfill> setup : List.<java.util.function.UnaryOperator<Backfill>>of(
+                b -> b.batchTime(Duration.ofMillis(-5)), b -> b.maxBatchSize(0), b -> b.batchSize(0))) {
+            D1__SleepingBackfill backfill = new D1__SleepingBackfill(setup);
+            Migrator migrator = migrator().dataMigrations(List.of(backfill)).load();
+
+            assertThatExceptionOfType(MigrationFailedException.class)
+                    .isThrownBy(migrator::migrate)
+                    .withMessageContaining("Invalid ")
+                    .withMessageContaining("for table 'item'");
+            assertThat(backfill.tried).isEmpty();
+            assertThat(this.jdbc.queryForObject("SELECT count(*) FROM item WHERE touched <> 0", Long.class))
+                    .isZero();
+        }
     }
 
     private MigratorConfiguration migrator() {
