@@ -2,6 +2,7 @@ package dev.migrator.bench;
 
 import dev.migrator.core.Migrator;
 import dev.migrator.core.RunReport;
+import dev.migrator.test.postgres.CountingDataSource;
 import dev.migrator.test.postgres.FreshDatabase;
 import dev.migrator.test.postgres.TestPostgres;
 import java.io.IOException;

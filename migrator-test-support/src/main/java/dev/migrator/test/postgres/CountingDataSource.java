@@ -1,34 +1,51 @@
-package dev.migrator.bench;
+package dev.migrator.test.postgres;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
- * A data source that counts the connections it opens and the time that takes, to show what part of a
- * run goes into connecting. It only delegates: the connections themselves are not wrapped.
+ * A data source that counts the connections it opens and the time that takes: what part of a run goes
+ * into connecting (the benchmarks), or how many connections an operation needs (the tests). It only
+ * delegates: the connections themselves are not wrapped.
  */
-final class CountingDataSource implements DataSource {
+public final class CountingDataSource implements DataSource {
 
     private final DataSource dataSource;
 
-    private long connections;
+    private final AtomicLong connections = new AtomicLong();
 
-    private long nanos;
+    private final AtomicLong nanos = new AtomicLong();
 
-    CountingDataSource(DataSource dataSource) {
+    /**
+     * Count the connections of a data source.
+     *
+     * @param dataSource the data source that opens them
+     */
+    public CountingDataSource(DataSource dataSource) {
         this.dataSource = dataSource;
     }
 
-    long connections() {
-        return this.connections;
+    /**
+     * Return how many connections were asked for so far.
+     *
+     * @return the number of {@code getConnection} calls
+     */
+    public long connections() {
+        return this.connections.get();
     }
 
-    long nanos() {
-        return this.nanos;
+    /**
+     * Return how long asking for them took so far.
+     *
+     * @return nanoseconds spent in {@code getConnection}
+     */
+    public long nanos() {
+        return this.nanos.get();
     }
 
     @Override
@@ -37,8 +54,8 @@ final class CountingDataSource implements DataSource {
         try {
             return this.dataSource.getConnection();
         } finally {
-            this.nanos += System.nanoTime() - start;
-            this.connections++;
+            this.nanos.addAndGet(System.nanoTime() - start);
+            this.connections.incrementAndGet();
         }
     }
 
@@ -48,8 +65,8 @@ final class CountingDataSource implements DataSource {
         try {
             return this.dataSource.getConnection(username, password);
         } finally {
-            this.nanos += System.nanoTime() - start;
-            this.connections++;
+            this.nanos.addAndGet(System.nanoTime() - start);
+            this.connections.incrementAndGet();
         }
     }
 

@@ -89,11 +89,7 @@ final class KeysetBackfill implements Backfill {
     @Override
     public Backfill batchSize(int rows) {
         if (rows < 1) {
-            throw new MigratorException(
-                    ErrorCode.CONFIGURATION,
-                    "Invalid backfill batch size '" + rows + "' for table '" + this.table + "'.",
-                    "Use 1 or more rows per batch.",
-                    null);
+            throw invalid("backfill batch size", rows, "Use 1 or more rows per batch.");
         }
         this.batchSize = rows;
         this.maxBatchSize = Math.max(this.maxBatchSize, rows);
@@ -103,11 +99,7 @@ final class KeysetBackfill implements Backfill {
     @Override
     public Backfill maxBatchSize(int rows) {
         if (rows < 1) {
-            throw new MigratorException(
-                    ErrorCode.CONFIGURATION,
-                    "Invalid largest backfill batch '" + rows + "' for table '" + this.table + "'.",
-                    "Use 1 or more rows per batch.",
-                    null);
+            throw invalid("largest backfill batch", rows, "Use 1 or more rows per batch.");
         }
         this.maxBatchSize = rows;
         this.batchSize = Math.min(this.batchSize, rows);
@@ -117,14 +109,21 @@ final class KeysetBackfill implements Backfill {
     @Override
     public Backfill batchTime(Duration time) {
         if (time.isNegative()) {
-            throw new MigratorException(
-                    ErrorCode.CONFIGURATION,
-                    "Invalid backfill batch time '" + time + "' for table '" + this.table + "'.",
-                    "Use a duration of zero or more, such as 100 ms (zero for batches of a fixed size).",
-                    null);
+            throw invalid(
+                    "backfill batch time",
+                    time,
+                    "Use a duration of zero or more, such as 100 ms (zero for batches of a fixed size).");
         }
         this.batchTime = time;
         return this;
+    }
+
+    private MigratorException invalid(String what, Object value, String action) {
+        return new MigratorException(
+                ErrorCode.CONFIGURATION,
+                "Invalid " + what + " '" + value + "' for table '" + this.table + "'.",
+                action,
+                null);
     }
 
     @Override

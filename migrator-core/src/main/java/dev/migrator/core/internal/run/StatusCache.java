@@ -74,11 +74,6 @@ public final class StatusCache {
         return status;
     }
 
-    /** Forget the kept status, after this instance changed the database. */
-    public void clear() {
-        this.last = null;
-    }
-
     /** What reads the status, on the connection the stamp was read on. */
     @FunctionalInterface
     public interface StatusRead {

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -72,6 +73,8 @@ public final class SchemaTrack {
     private final SessionTimeouts timeouts;
 
     private volatile @Nullable Flyway reader;
+
+    private volatile @Nullable String historyTable;
 
     public SchemaTrack(
             SchemaFlyway parts, boolean enabled, String target, SettingNames names, SessionTimeouts timeouts) {
@@ -235,8 +238,7 @@ public final class SchemaTrack {
         ScriptTexts scripts = this.parts.scriptTexts();
         TimeoutCallback.Tries tries = new TimeoutCallback.Tries(scripts);
         AnalysisCallback.Run analysis = new AnalysisCallback.Run(scripts);
-        java.util.concurrent.atomic.AtomicReference<Optional<MigrationVersion>> version =
-                new java.util.concurrent.atomic.AtomicReference<>(Optional.empty());
+        AtomicReference<Optional<MigrationVersion>> version = new AtomicReference<>(Optional.empty());
         while (true) {
             try {
                 applied.addAll(observed(
@@ -314,7 +316,7 @@ public final class SchemaTrack {
             List<AppliedMigration> applied,
             AnalysisCallback.Run analysis,
             Consumer<List<AppliedMigration>> appliedBeforeFailure,
-            java.util.concurrent.atomic.AtomicReference<Optional<MigrationVersion>> version) {
+            AtomicReference<Optional<MigrationVersion>> version) {
         try {
             MigrateResult result = flyway.migrate();
             // Applied out of order, the last migration may be older than the one applied before the run.
@@ -503,9 +505,14 @@ public final class SchemaTrack {
 
     /**
      * Return the schema history table, quoted and qualified: Flyway's table in its default schema
-     * (or the first of its schemas, or the connection's current schema).
+     * (or the first of its schemas, or the connection's current schema). Found once: every status
+     * read names it, and the current schema would cost a query each time.
      */
     public String historyTable(java.sql.Connection connection) throws java.sql.SQLException {
+        String known = this.historyTable;
+        if (known != null) {
+            return known;
+        }
         Configuration configuration = this.flyway.getConfiguration();
         String schema = configuration.getDefaultSchema();
         if (schema == null && configuration.getSchemas().length > 0) {
@@ -514,8 +521,10 @@ public final class SchemaTrack {
         if (schema == null) {
             schema = dev.migrator.core.internal.jdbc.Connections.currentSchema(connection);
         }
-        return dev.migrator.core.internal.jdbc.Connections.quoteIdentifier(schema) + "."
+        known = dev.migrator.core.internal.jdbc.Connections.quoteIdentifier(schema) + "."
                 + dev.migrator.core.internal.jdbc.Connections.quoteIdentifier(configuration.getTable());
+        this.historyTable = known;
+        return known;
     }
 
     /** Return whether a pending migration runs in a transaction. */
