@@ -228,7 +228,10 @@ public final class MigratorAutoConfiguration {
 
         @Bean
         MigratorCommandRunner migratorCommandRunner(
-                MigrationSets sets, MigratorProperties properties, MigratorCommandExit exit) {
+                MigrationSets sets,
+                MigratorProperties properties,
+                MigratorCommandExit exit,
+                ObjectProvider<dev.migrator.autoconfigure.generate.EntityModel> entities) {
             return new MigratorCommandRunner(
                             sets,
                             properties.getSet(),
@@ -236,7 +239,27 @@ public final class MigratorAutoConfiguration {
                             properties.getOutput(),
                             exit,
                             System.out)
-                    .lint(properties.getLint());
+                    .lint(properties.getLint())
+                    .generate(properties.getGenerate(), entities.getIfAvailable());
+        }
+    }
+
+    /** The entities as Hibernate maps them, for generate and the entity check of tests. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(
+            name = {
+                "org.hibernate.jpa.boot.spi.Bootstrap",
+                "org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean"
+            })
+    static class EntityModelConfiguration {
+
+        // The entity manager factory is looked up when the model is used: JPA's auto-configuration may come after.
+        @Bean
+        @ConditionalOnMissingBean
+        dev.migrator.autoconfigure.generate.EntityModel migratorEntityModel(
+                ObjectProvider<org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean>
+                        entityManagerFactory) {
+            return dev.migrator.autoconfigure.generate.EntityModel.hibernate(entityManagerFactory::getIfUnique);
         }
     }
 

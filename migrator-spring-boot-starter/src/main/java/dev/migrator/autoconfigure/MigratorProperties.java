@@ -63,6 +63,65 @@ public class MigratorProperties extends MigrationSetProperties {
         return this.lint;
     }
 
+    private final Generate generate = new Generate();
+
+    public Generate getGenerate() {
+        return this.generate;
+    }
+
+    /** Settings of the generate command. */
+    public static class Generate {
+
+        /** What the change does, for the file name: V<next>__<description>.sql. Letters, digits, '_', '-', '.'. */
+        private @Nullable String description;
+
+        /** Print the generated migration instead of writing it into the first filesystem: schema location. */
+        private boolean dryRun;
+
+        /** Where the migrations are built to compare the entities with. */
+        private BuildOn database = BuildOn.AUTO;
+
+        public @Nullable String getDescription() {
+            return this.description;
+        }
+
+        public void setDescription(@Nullable String description) {
+            this.description = description;
+        }
+
+        public boolean isDryRun() {
+            return this.dryRun;
+        }
+
+        public void setDryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+        }
+
+        public BuildOn getDatabase() {
+            return this.database;
+        }
+
+        public void setDatabase(BuildOn database) {
+            this.database = database;
+        }
+    }
+
+    /** Where generate builds the migrations. */
+    public enum BuildOn {
+
+        /** On the test server when migrator-test-support is on the classpath, otherwise beside the target. */
+        AUTO,
+
+        /**
+         * On the server migrator-test-support gives tests: embedded PostgreSQL, or the one MIGRATOR_TEST_JDBC_URL
+         * names.
+         */
+        EMBEDDED,
+
+        /** In a scratch database created beside the target, on its server (needs CREATEDB), dropped afterwards. */
+        SCRATCH
+    }
+
     /** Settings of the lint and rehearse commands. */
     public static class Lint {
 
@@ -303,7 +362,14 @@ public class MigratorProperties extends MigrationSetProperties {
          * Record the pending data migrations up to data.target as applied without running them, for work
          * done by hand. Exit code 0, or 1 when data.target is not a version or on failure.
          */
-        MARK_APPLIED
+        MARK_APPLIED,
+
+        /**
+         * Write the next schema migration from what Hibernate would change to match the entities, in the safe forms
+         * of the change analysis, into the first filesystem: schema location (generate.description names it).
+         * Exit code 0 written, printed or nothing to change; 1 on bad input or failure, with nothing written.
+         */
+        GENERATE
     }
 
     /** Which migrations the lint command analyses. */

@@ -5,6 +5,9 @@ import dev.migrator.autoconfigure.MigratorProperties.Command;
 import dev.migrator.autoconfigure.MigratorProperties.Output;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
 import dev.migrator.autoconfigure.descriptor.Trigger;
+import dev.migrator.autoconfigure.generate.BuildDatabase;
+import dev.migrator.autoconfigure.generate.EntityModel;
+import dev.migrator.autoconfigure.generate.SchemaGenerator;
 import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
 import dev.migrator.core.MigrationFailedException;
@@ -60,6 +63,10 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
 
     private MigratorProperties.Lint lint = new MigratorProperties.Lint();
 
+    private MigratorProperties.Generate generate = new MigratorProperties.Generate();
+
+    private @Nullable EntityModel entities;
+
     private final JsonMapper json = JsonMapper.builder()
             .changeDefaultPropertyInclusion(inclusion ->
                     inclusion.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
@@ -99,6 +106,19 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
      */
     public MigratorCommandRunner lint(MigratorProperties.Lint lint) {
         this.lint = lint;
+        return this;
+    }
+
+    /**
+     * Set the settings of the generate command and the entities it compares.
+     *
+     * @param generate the settings
+     * @param entities the application's entities, or {@code null} without JPA
+     * @return this runner
+     */
+    public MigratorCommandRunner generate(MigratorProperties.Generate generate, @Nullable EntityModel entities) {
+        this.generate = generate;
+        this.entities = entities;
         return this;
     }
 
@@ -203,6 +223,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 case REHEARSE -> rehearse(set);
                 case UNDO -> undo(set);
                 case MARK_APPLIED -> markApplied(set);
+                case GENERATE -> generate(set);
             };
         } catch (MigratorException ex) {
             Failure failure = new Failure(
@@ -317,6 +338,36 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         dev.migrator.core.UndoReport report = set.migrator().undo(RunOptions.defaults());
         MigrationsDescriptor.Undo undo = MigrationsDescriptor.Undo.of(report);
         return new Result(OK, undo, out -> TextOutput.undo(out, undo));
+    }
+
+    private Result generate(MigratorOperations set) {
+        SchemaGenerator generator = new SchemaGenerator(
+                set.migrator(), this.entities, SchemaGenerator.databases(this.generate.getDatabase(), () -> {
+                    ScratchDatabase.Open scratch = ScratchDatabase.open(
+                            set.migrator().dataSource(),
+                            "migrator_generate_",
+                            "generate builds the migrations in",
+                            "build them on the embedded server (migrator.generate.database=embedded, with"
+                                    + " migrator-test-support on the classpath)");
+                    return new BuildDatabase() {
+                        @Override
+                        public javax.sql.DataSource dataSource() {
+                            return scratch.dataSource();
+                        }
+
+                        @Override
+                        public String description() {
+                            return "the scratch database " + scratch.name() + " beside the target";
+                        }
+
+                        @Override
+                        public void close() {
+                            scratch.close();
+                        }
+                    };
+                }));
+        SchemaGenerator.Result result = generator.generate(this.generate.getDescription(), this.generate.isDryRun());
+        return new Result(OK, result, out -> TextOutput.generated(out, result));
     }
 
     private Result history(MigratorOperations set) {

@@ -27,9 +27,27 @@ final class ScratchDatabase {
 
     /** Apply every migration of a migrator to a scratch database and return the findings. */
     static List<Finding> findingsOfEveryMigration(Migrator migrator) {
-        DataSource target = migrator.dataSource();
-        String name =
-                "migrator_lint_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Open scratch = open(
+                migrator.dataSource(),
+                "migrator_lint_",
+                "lint of every migration builds them in",
+                "lint the pending migrations only (migrator.lint.scope=pending), which rehearses them on the target"
+                        + " and needs no new database")) {
+            return migrator.on(scratch.dataSource()).migrate().findings();
+        }
+    }
+
+    /**
+     * Create an empty database beside the target, on its server, with the target's login.
+     *
+     * @param target the target database
+     * @param prefix the start of the database's name, a random suffix follows
+     * @param purpose what it is for, as the error says: "the scratch database that ... "
+     * @param otherwise what to do instead when it cannot be created, as the error says
+     * @return the database, dropped when closed
+     */
+    static Open open(DataSource target, String prefix, String purpose, String otherwise) {
+        String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url;
         try (Connection connection = target.getConnection();
                 Statement statement = connection.createStatement()) {
@@ -38,40 +56,63 @@ final class ScratchDatabase {
         } catch (SQLException ex) {
             throw new MigratorException(
                     ErrorCode.CONFIGURATION,
-                    "Could not create the scratch database '" + name + "' that lint of every migration builds them"
-                            + " in: '"
+                    "Could not create the scratch database '" + name + "' that " + purpose + ": '"
                             + Redactor.redact(String.valueOf(ex.getMessage())
                                     .lines()
                                     .findFirst()
                                     .orElse(""))
                             + "'.",
-                    "Grant the migration login CREATEDB, or lint the pending migrations only"
-                            + " (migrator.lint.scope=pending), which rehearses them on the target and needs no"
-                            + " new database.",
+                    "Grant the migration login CREATEDB, or " + otherwise + ".",
                     ex);
         }
         try {
             DataSource scratch = DataSourceBuilder.derivedFrom(target)
                     .url(withDatabase(url, name))
                     .build();
+            return new Open(target, name, scratch);
+        } catch (RuntimeException ex) {
+            drop(target, name);
+            throw ex;
+        }
+    }
+
+    /** A scratch database, dropped when closed. */
+    static final class Open implements AutoCloseable {
+
+        private final DataSource target;
+
+        private final String name;
+
+        private final DataSource dataSource;
+
+        private Open(DataSource target, String name, DataSource dataSource) {
+            this.target = target;
+            this.name = name;
+            this.dataSource = dataSource;
+        }
+
+        /** A data source on the scratch database. */
+        DataSource dataSource() {
+            return this.dataSource;
+        }
+
+        /** Its name. */
+        String name() {
+            return this.name;
+        }
+
+        /** Close its connections and drop it. */
+        @Override
+        public void close() {
             try {
-                return migrator.on(scratch).migrate().findings();
-            } finally {
-                if (scratch instanceof AutoCloseable closeable) {
+                if (this.dataSource instanceof AutoCloseable closeable) {
                     closeable.close();
                 }
+            } catch (Exception ex) {
+                // Dropped WITH (FORCE) below anyway.
+            } finally {
+                drop(this.target, this.name);
             }
-        } catch (MigratorException ex) {
-            throw ex;
-        } catch (Exception ex) {
-            throw new MigratorException(
-                    ErrorCode.CONNECTION,
-                    "Could not build the migrations in the scratch database '" + name + "': '"
-                            + Redactor.redact(String.valueOf(ex.getMessage())) + "'.",
-                    "Lint the pending migrations only (migrator.lint.scope=pending).",
-                    ex);
-        } finally {
-            drop(target, name);
         }
     }
 

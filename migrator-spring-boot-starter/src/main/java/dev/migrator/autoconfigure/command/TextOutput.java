@@ -238,4 +238,31 @@ final class TextOutput {
     private static String valueOr(@Nullable String value, String fallback) {
         return (value != null) ? value : fallback;
     }
+
+    static void generated(PrintStream out, dev.migrator.autoconfigure.generate.SchemaGenerator.Result result) {
+        String built = "the migrations up to version " + result.builtAt() + ", built on " + result.builtOn();
+        switch (result.outcome()) {
+            case NOTHING_TO_CHANGE ->
+                out.println(
+                        "migrator generate: NOTHING TO CHANGE\nThe entities match " + built + ". Nothing was written.");
+            case DRY_RUN -> {
+                out.println("migrator generate: DRY RUN, nothing written\nFrom the entities against " + built + ":");
+                result.files().forEach((name, text) -> {
+                    out.println();
+                    out.println("==> " + name + " <==");
+                    out.print(text);
+                });
+            }
+            case WRITTEN -> {
+                out.println("migrator generate: WRITTEN into " + result.location() + "\nFrom the entities against "
+                        + built + ":");
+                result.files().keySet().forEach(name -> out.println("  " + name));
+                if (!result.notes().isEmpty()) {
+                    out.println("To write or check by hand (also at the top of the first file):");
+                    result.notes().forEach(note -> out.println("  - " + note));
+                }
+                out.println("Read them, then apply them: start the application, or run --migrator.command=migrate.");
+            }
+        }
+    }
 }

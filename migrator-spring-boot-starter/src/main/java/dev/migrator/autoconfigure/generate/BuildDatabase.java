@@ -1,0 +1,29 @@
+package dev.migrator.autoconfigure.generate;
+
+import javax.sql.DataSource;
+
+/**
+ * An empty database that generate builds the migrations in, dropped when closed.
+ *
+ * @since 0.4.0
+ */
+public interface BuildDatabase extends AutoCloseable {
+
+    /**
+     * The database.
+     *
+     * @return a data source on it
+     */
+    DataSource dataSource();
+
+    /**
+     * Where it is, safe to print (no password).
+     *
+     * @return for example {@code embedded PostgreSQL 17.11 on port 54321}
+     */
+    String description();
+
+    /** Drop the database. */
+    @Override
+    void close();
+}
