@@ -43,7 +43,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * strategies and dialect settings, as Spring Boot configured them). Hibernate's schema update is run against the
  * database with a script as its only target, so nothing is executed; an index or unique constraint that the
  * database already has on the same columns under another name than Hibernate's is not reported (Hibernate compares
- * them by name only).
+ * them by name only), nor is the narrowing of a {@code text} column to the {@code varchar(255)} that Hibernate maps a
+ * {@code String} to by default.
  */
 final class HibernateEntityModel implements EntityModel {
 
@@ -57,10 +58,15 @@ final class HibernateEntityModel implements EntityModel {
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p')";
 
-    private static final String COLUMNS = "SELECT c.relname, a.attname FROM pg_attribute a"
-            + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
-            + " WHERE n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p') AND a.attnum > 0"
-            + " AND NOT a.attisdropped ORDER BY c.relname, a.attnum";
+    private static final Pattern ALTER_TYPE = Pattern.compile(
+            "(?i)alter table (?:if exists )?(\\S+) alter column (\\S+) (?:set data )?type (?:varchar|character varying)"
+                    + "\\((\\d+)\\).*");
+
+    private static final String COLUMNS =
+            "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
+                    + " JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p') AND a.attnum > 0"
+                    + " AND NOT a.attisdropped ORDER BY c.relname, a.attnum";
 
     /** Indexes on plain columns: table, unique, the columns in order. */
     private static final String INDEXES = "SELECT c.relname, i.indisunique, array_to_string(ARRAY(SELECT a.attname"
@@ -200,6 +206,7 @@ final class HibernateEntityModel implements EntityModel {
         }
         Set<String> tables = new LinkedHashSet<>();
         Map<String, List<String>> columns = new LinkedHashMap<>();
+        Map<String, String> types = new HashMap<>();
         Map<String, List<Index>> indexes = new HashMap<>();
         try (Connection connection = database.getConnection()) {
             try (PreparedStatement statement = connection.prepareStatement(TABLES);
@@ -215,6 +222,7 @@ final class HibernateEntityModel implements EntityModel {
                 while (rs.next()) {
                     columns.computeIfAbsent(rs.getString(1), table -> new ArrayList<>())
                             .add(rs.getString(2));
+                    types.put((rs.getString(1) + "." + rs.getString(2)).toLowerCase(Locale.ROOT), rs.getString(3));
                 }
             }
             try (PreparedStatement statement = connection.prepareStatement(INDEXES);
@@ -249,6 +257,7 @@ final class HibernateEntityModel implements EntityModel {
         }
         List<String> needed = statements.stream()
                 .filter(statement -> !alreadyIndexed(statement, indexes))
+                .filter(statement -> !narrowsText(statement, types))
                 .toList();
         return new EntityComparison(needed, tables, tablesWithoutEntity, columnsWithoutField);
     }
@@ -273,6 +282,27 @@ final class HibernateEntityModel implements EntityModel {
                     .anyMatch(existing -> existing.unique() && new TreeSet<>(existing.columns()).equals(wanted));
         }
         return false;
+    }
+
+    /**
+     * Whether Hibernate would narrow a text column to the {@code varchar(255)} it maps a {@code String} to by default:
+     * a mapping default, not a change of the entity, and one that would fail on longer values.
+     */
+    private static boolean narrowsText(String statement, Map<String, String> types) {
+        Matcher alter = ALTER_TYPE.matcher(statement);
+        if (!alter.matches()) {
+            return false;
+        }
+        String current = types.get(unqualified(alter.group(1)) + "."
+                + alter.group(2).replace("\"", "").toLowerCase(Locale.ROOT));
+        if (current == null) {
+            return false;
+        }
+        if (current.equals("text") || current.equals("character varying")) {
+            return true;
+        }
+        Matcher length = Pattern.compile("character varying\\((\\d+)\\)").matcher(current);
+        return length.matches() && Long.parseLong(length.group(1)) > Long.parseLong(alter.group(3));
     }
 
     private static List<String> columns(String list) {

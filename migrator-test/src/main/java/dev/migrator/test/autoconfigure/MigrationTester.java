@@ -1,5 +1,7 @@
 package dev.migrator.test.autoconfigure;
 
+import dev.migrator.autoconfigure.generate.EntityComparison;
+import dev.migrator.autoconfigure.generate.EntityModel;
 import dev.migrator.core.MigrationEntry;
 import dev.migrator.core.MigrationStatus;
 import dev.migrator.core.Migrator;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -61,8 +64,63 @@ public final class MigrationTester {
 
     private final Supplier<Migrator> migrator;
 
+    private final Supplier<@Nullable EntityModel> entities;
+
     MigrationTester(Supplier<Migrator> migrator) {
+        this(migrator, () -> null);
+    }
+
+    MigrationTester(Supplier<Migrator> migrator, Supplier<@Nullable EntityModel> entities) {
         this.migrator = migrator;
+        this.entities = entities;
+    }
+
+    /**
+     * Creates a tester on a migrator and the application's entities, outside a {@code @MigratorTest} context.
+     *
+     * @param migrator the migrator, whose targets the tester replaces as needed
+     * @param entities the entities, for {@link #assertEntitiesMatchMigrations()}
+     * @return the tester
+     * @since 0.4.0
+     */
+    public static MigrationTester of(Migrator migrator, EntityModel entities) {
+        Objects.requireNonNull(migrator, "migrator");
+        Objects.requireNonNull(entities, "entities");
+        return new MigrationTester(() -> migrator, () -> entities);
+    }
+
+    /**
+     * Asserts that the entities match the migrations: that Hibernate's schema update would change nothing in the
+     * test's database, as the migrations left it (the {@code alembic check} of this stack). Migrate to the latest
+     * versions first when the test starts at an earlier target. Hibernate compares tables, columns, indexes, unique
+     * and foreign keys and sequences; not column types, nullability, defaults or check constraints.
+     *
+     * @throws AssertionError listing the statements Hibernate would still run, when the entities need a migration
+     * @throws IllegalStateException when the context has no JPA entities (no Hibernate entity manager factory)
+     * @since 0.4.0
+     */
+    public void assertEntitiesMatchMigrations() {
+        EntityModel entities = this.entities.get();
+        if (entities == null) {
+            throw new IllegalStateException("There are no JPA entities to compare with the migrations: the context has"
+                    + " no migrator EntityModel (Hibernate is not on the classpath, or the tester was made with"
+                    + " MigrationTester.of(migrator)). Use @DataJpaTest or @SpringBootTest with"
+                    + " @AutoConfigureMigratorTest, @MigratorTest(checkEntities = true), or MigrationTester.of(migrator,"
+                    + " entityModel).");
+        }
+        Migrator migrator = this.migrator.get();
+        dev.migrator.core.MigratorSettings settings = migrator.settings();
+        EntityComparison comparison = entities.compareWith(
+                migrator.dataSource(),
+                java.util.Set.of(settings.schemaTable(), settings.dataTable(), settings.dataTable() + "_progress"));
+        if (!comparison.matches()) {
+            throw new AssertionError("The entities do not match the migrations: Hibernate would still run on the"
+                    + " migrated database (schema version "
+                    + migrator.status().schema().current().orElse("none") + "):\n  "
+                    + String.join(";\n  ", comparison.statements())
+                    + ";\nWrite the next migration with --migrator.command=generate"
+                    + " --migrator.generate.description=<what changed>, or change the entities back.");
+        }
     }
 
     /**

@@ -99,6 +99,16 @@ public @interface MigratorTest {
     boolean checkUndo() default false;
 
     /**
+     * Whether the context checks that the JPA entities match the migrated database
+     * ({@link MigrationTester#assertEntitiesMatchMigrations()}), once it is ready: a failure fails the test class,
+     * listing the statements Hibernate would still run. Brings Hibernate's JPA auto-configuration into the slice.
+     *
+     * @return whether to check the entities
+     * @since 0.4.0
+     */
+    boolean checkEntities() default false;
+
+    /**
      * When the database under the context is replaced with a fresh clone.
      *
      * @return the refresh mode, {@link Refresh#PER_CLASS} by default

@@ -69,8 +69,10 @@ public final class MigratorTestAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    MigrationTester migrationTester(ObjectProvider<Migrator> migrator) {
-        return new MigrationTester(migrator::getObject);
+    MigrationTester migrationTester(
+            ObjectProvider<Migrator> migrator,
+            ObjectProvider<dev.migrator.autoconfigure.generate.EntityModel> entities) {
+        return new MigrationTester(migrator::getObject, entities::getIfUnique);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -37,6 +37,9 @@ class MigratorTestContextBootstrapper extends TestSliceTestContextBootstrapper<M
         if (annotation.getBoolean("checkUndo")) {
             properties.add(TemplateUndoCheck.CHECK + "=true");
         }
+        if (annotation.getBoolean("checkEntities")) {
+            properties.add(EntityCheck.CHECK + "=true");
+        }
         String dataTarget = annotation.getString("dataTarget");
         if (!dataTarget.isEmpty()) {
             properties.add("migrator.data.target=" + dataTarget);
