@@ -1,5 +1,6 @@
 package dev.migrator.demo.customer;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -25,6 +26,7 @@ public class Customer {
     private String name;
 
     /** Canonical domain of the email, from {@link EmailDomains}; {@code null} until the backfill reaches old rows. */
+    @Column(length = 253)
     private @Nullable String emailDomain;
 
     private Instant createdAt;

@@ -12,14 +12,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Every migration of the demo has an undo, and building the test template proves each one: with
  * {@code checkUndo}, the template build applies, undoes and applies again every migration of both
  * tracks on a scratch database, and fails this class if an undo does not restore the catalog (and,
- * for the data migrations, the rows).
+ * for the data migrations, the rows). With {@code checkEntities}, the context also checks that the JPA entities
+ * match the migrated schema, the way a service's own test suite would.
  */
-@MigratorTest(checkUndo = true, properties = "demo.seed.customers=3")
+@MigratorTest(checkUndo = true, checkEntities = true, properties = "demo.seed.customers=3")
 @Import(EmailDomains.class)
 class DemoMigrationsReversibleIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    dev.migrator.test.autoconfigure.MigrationTester tester;
+
+    @Test
+    void theEntitiesMatchTheMigrations() {
+        this.tester.assertEntitiesMatchMigrations();
+    }
 
     @Test
     void theTemplateIsBuiltAfterTheUndoCheck() {

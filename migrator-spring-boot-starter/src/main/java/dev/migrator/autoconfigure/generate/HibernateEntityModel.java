@@ -43,8 +43,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  * strategies and dialect settings, as Spring Boot configured them). Hibernate's schema update is run against the
  * database with a script as its only target, so nothing is executed; an index or unique constraint that the
  * database already has on the same columns under another name than Hibernate's is not reported (Hibernate compares
- * them by name only), nor is the narrowing of a {@code text} column to the {@code varchar(255)} that Hibernate maps a
- * {@code String} to by default.
+ * them by name only), nor is the change of a {@code text} or {@code varchar(n)} column to the {@code varchar(255)} that Hibernate
+ * gives a {@code String} field without a length.
  */
 final class HibernateEntityModel implements EntityModel {
 
@@ -74,6 +74,8 @@ final class HibernateEntityModel implements EntityModel {
             + " ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord), ',')"
             + " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE n.nspname = ANY (current_schemas(false)) AND i.indexprs IS NULL AND i.indpred IS NULL";
+
+    private static final long DEFAULT_LENGTH = 255;
 
     private final Supplier<@Nullable LocalContainerEntityManagerFactoryBean> factory;
 
@@ -193,6 +195,7 @@ final class HibernateEntityModel implements EntityModel {
         Set<String> ignored = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         ignoredTables.forEach(table -> ignored.add(unqualified(table)));
         Map<String, Set<String>> mapped = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> defaultLength = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         for (Table table : metadata.collectTableMappings()) {
             if (!table.isPhysicalTable() || table.isAbstract() || table.isView()) {
                 continue;
@@ -200,6 +203,10 @@ final class HibernateEntityModel implements EntityModel {
             Set<String> columns = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             for (Column column : table.getColumns()) {
                 columns.add(column.getName());
+                // Hibernate gives every String field a length, 255 unless the mapping says otherwise.
+                if (column.getLength() == null || column.getLength() == DEFAULT_LENGTH) {
+                    defaultLength.add(table.getName() + "." + column.getName());
+                }
             }
             mapped.computeIfAbsent(table.getName(), name -> new TreeSet<>(String.CASE_INSENSITIVE_ORDER))
                     .addAll(columns);
@@ -257,7 +264,7 @@ final class HibernateEntityModel implements EntityModel {
         }
         List<String> needed = statements.stream()
                 .filter(statement -> !alreadyIndexed(statement, indexes))
-                .filter(statement -> !narrowsText(statement, types))
+                .filter(statement -> !defaultLengthOnly(statement, types, defaultLength))
                 .toList();
         return new EntityComparison(needed, tables, tablesWithoutEntity, columnsWithoutField);
     }
@@ -285,24 +292,22 @@ final class HibernateEntityModel implements EntityModel {
     }
 
     /**
-     * Whether Hibernate would narrow a text column to the {@code varchar(255)} it maps a {@code String} to by default:
-     * a mapping default, not a change of the entity, and one that would fail on longer values.
+     * Whether Hibernate would only change a string column to the length it gives a {@code String} field that sets
+     * none ({@code varchar(255)}): a mapping default, not a change of the entity. A field with another
+     * {@code length}, or a {@code columnDefinition}, is compared.
      */
-    private static boolean narrowsText(String statement, Map<String, String> types) {
+    private static boolean defaultLengthOnly(String statement, Map<String, String> types, Set<String> defaultLength) {
         Matcher alter = ALTER_TYPE.matcher(statement);
         if (!alter.matches()) {
             return false;
         }
-        String current = types.get(unqualified(alter.group(1)) + "."
-                + alter.group(2).replace("\"", "").toLowerCase(Locale.ROOT));
-        if (current == null) {
-            return false;
-        }
-        if (current.equals("text") || current.equals("character varying")) {
-            return true;
-        }
-        Matcher length = Pattern.compile("character varying\\((\\d+)\\)").matcher(current);
-        return length.matches() && Long.parseLong(length.group(1)) > Long.parseLong(alter.group(3));
+        String column = unqualified(alter.group(1)) + "."
+                + alter.group(2).replace("\"", "").toLowerCase(Locale.ROOT);
+        String current = types.get(column);
+        return current != null
+                && Long.parseLong(alter.group(3)) == DEFAULT_LENGTH
+                && defaultLength.contains(column)
+                && (current.equals("text") || current.startsWith("character varying"));
     }
 
     private static List<String> columns(String list) {
