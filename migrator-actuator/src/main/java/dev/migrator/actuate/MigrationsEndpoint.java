@@ -29,7 +29,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * The {@code migrations} actuator endpoint: where the database stands ({@code GET
  * /actuator/migrations}), the applied migrations ({@code GET /actuator/migrations/history}), what a
  * run would apply ({@code GET /actuator/migrations/preview}), and a run triggered by hand ({@code
- * POST /actuator/migrations}, which needs {@code management.endpoint.migrations.access=unrestricted}).
+ * POST /actuator/migrations}, which needs {@code management.endpoint.migrations.access=unrestricted}),
+ * like a rehearsal, an undo and a drift check ({@code POST /actuator/migrations/rehearse}, {@code /undo},
+ * {@code /drift}); {@code GET} shows the last drift check of this instance under {@code drift}.
  *
  * <p>With named migration sets, {@code GET} shows the default set at the top level and each named
  * set under {@code sets}; history and preview take {@code ?set=<name>} (the default set otherwise);
@@ -204,8 +206,9 @@ public class MigrationsEndpoint {
     }
 
     /**
-     * Rehearse the pending migrations of one set ({@code POST /actuator/migrations/rehearse}), or undo
-     * applied ones down to targets ({@code POST /actuator/migrations/undo}).
+     * Rehearse the pending migrations of one set ({@code POST /actuator/migrations/rehearse}), undo
+     * applied ones down to targets ({@code POST /actuator/migrations/undo}), or check it for drift
+     * ({@code POST /actuator/migrations/drift}).
      *
      * <p>A rehearsal runs every pending migration that runs in a transaction, of both tracks, in one
      * transaction on the database under the cluster lock, observed by the change analysis, and rolls
@@ -219,7 +222,13 @@ public class MigrationsEndpoint {
      * 404 for an unknown set; 409 when another run holds the lock past a short wait; 500 when an undo
      * fails (what was undone before it is named).
      *
-     * @param action {@code rehearse} or {@code undo}; another answers 404
+     * <p>A drift check builds the migrations up to the versions the database recorded in a scratch
+     * database beside it (the migration login needs {@code CREATEDB}), compares both catalogs and
+     * keeps the report, which {@code GET /actuator/migrations} shows from then on. Answers 200 with the
+     * {@link DriftResponse}, drift or not; 404 for an unknown set; 500 when the check fails (the
+     * scratch database cannot be created, the migrations cannot be built up to the recorded versions).
+     *
+     * @param action {@code rehearse}, {@code undo} or {@code drift}; another answers 404
      * @param set the migration set, or {@code null} for the default one
      * @param schemaTarget for {@code undo}: the schema version to return to
      * @param dataTarget for {@code undo}: the data version to return to
@@ -230,6 +239,9 @@ public class MigrationsEndpoint {
             @Selector String action, @Nullable String set, @Nullable String schemaTarget, @Nullable String dataTarget) {
         if ("undo".equals(action)) {
             return undo(set, schemaTarget, dataTarget);
+        }
+        if ("drift".equals(action)) {
+            return drift(set);
         }
         if (!"rehearse".equals(action)) {
             return new WebEndpointResponse<>(WebEndpointResponse.STATUS_NOT_FOUND);
@@ -292,6 +304,37 @@ public class MigrationsEndpoint {
                     new UndoResponse(null, operations.named(ex).getMessage()), status);
         }
     }
+
+    private WebEndpointResponse<OperationResponseBody> drift(@Nullable String set) {
+        MigratorOperations operations;
+        try {
+            operations = (set != null) ? this.sets.get(set) : this.sets.defaultSet();
+        } catch (MigratorException ex) {
+            return new WebEndpointResponse<>(
+                    new DriftResponse(null, ex.getMessage()), WebEndpointResponse.STATUS_NOT_FOUND);
+        }
+        try {
+            return new WebEndpointResponse<>(
+                    new DriftResponse(MigrationsDescriptor.Drift.of(operations.drift()), null),
+                    WebEndpointResponse.STATUS_OK);
+        } catch (MigratorException ex) {
+            // The operations name the set in the failure already.
+            return new WebEndpointResponse<>(
+                    new DriftResponse(null, Redactor.redact(ex.getMessage())),
+                    WebEndpointResponse.STATUS_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /**
+     * The answer to {@code POST /actuator/migrations/drift}.
+     *
+     * @param drift what the drift check found, {@code null} when it failed
+     * @param error why it failed, {@code null} when it ran
+     * @since 0.4.0
+     */
+    public record DriftResponse(
+            MigrationsDescriptor.@Nullable Drift drift,
+            @Nullable String error) implements OperationResponseBody {}
 
     /**
      * The answer to {@code POST /actuator/migrations/undo}.

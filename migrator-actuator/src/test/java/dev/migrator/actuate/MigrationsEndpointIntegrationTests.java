@@ -231,6 +231,56 @@ class MigrationsEndpointIntegrationTests {
     }
 
     @Test
+    void postDriftChecksTheDatabaseAndGetShowsTheLastCheck() {
+        try (RunningApplication app = start(UNRESTRICTED)) {
+            assertThat(app.get("/actuator/migrations"))
+                    .as("no drift check was run yet")
+                    .bodyJson()
+                    .doesNotHavePath("$.drift");
+            execute("CREATE INDEX customer_email_by_hand ON customer (email)");
+
+            RestTestClientResponse response = app.post("/actuator/migrations/drift");
+
+            System.out.println("POST /actuator/migrations/drift -> " + app.body(response));
+            assertThat(response).hasStatusOk();
+            assertThat(response).bodyJson().extractingPath("$.drift.drifted").isEqualTo(true);
+            assertThat(response)
+                    .bodyJson()
+                    .extractingPath("$.drift.differences[*].name")
+                    .asArray()
+                    .containsExactly("public.customer_email_by_hand");
+            RestTestClientResponse get = app.get("/actuator/migrations");
+            System.out.println("GET /actuator/migrations -> " + app.body(get));
+            assertThat(get).bodyJson().extractingPath("$.drift.schemaVersion").isEqualTo("2");
+            assertThat(get)
+                    .bodyJson()
+                    .extractingPath("$.drift.differences[0].description")
+                    .isEqualTo("index public.customer_email_by_hand only in the live database: CREATE INDEX"
+                            + " customer_email_by_hand ON public.customer USING btree (email)");
+
+            execute("DROP INDEX customer_email_by_hand");
+            assertThat(app.post("/actuator/migrations/drift"))
+                    .bodyJson()
+                    .extractingPath("$.drift.drifted")
+                    .isEqualTo(false);
+            assertThat(app.get("/actuator/migrations"))
+                    .as("the last check replaces the one before")
+                    .bodyJson()
+                    .extractingPath("$.drift.differences")
+                    .asArray()
+                    .isEmpty();
+        }
+    }
+
+    @Test
+    void postDriftNeedsUnrestrictedAccess() {
+        try (RunningApplication app = start()) {
+            assertThat(app.post("/actuator/migrations/drift")).hasStatus(405);
+            assertThat(app.get("/actuator/migrations")).bodyJson().doesNotHavePath("$.drift");
+        }
+    }
+
+    @Test
     void postRehearseNeedsUnrestrictedAccess() {
         try (RunningApplication app = start(AUTO_RUN_OFF)) {
             assertThat(app.post("/actuator/migrations/rehearse")).hasStatus(405);
@@ -452,6 +502,15 @@ class MigrationsEndpointIntegrationTests {
     private void cancelSleeps() {
         query("SELECT count(pg_cancel_backend(pid)) FROM pg_stat_activity"
                 + " WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%pg_sleep%'");
+    }
+
+    private void execute(String sql) {
+        try (Connection connection = this.database.dataSource().getConnection();
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException ex) {
+            throw new IllegalStateException(ex);
+        }
     }
 
     private long query(String sql) {

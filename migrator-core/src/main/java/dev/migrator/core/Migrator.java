@@ -3,6 +3,7 @@ package dev.migrator.core;
 import dev.migrator.core.check.CheckResult;
 import dev.migrator.core.check.MigrationCheck;
 import dev.migrator.core.data.DataMigration;
+import dev.migrator.core.internal.catalog.Catalog;
 import dev.migrator.core.internal.check.Checks;
 import dev.migrator.core.internal.data.Batching;
 import dev.migrator.core.internal.data.DataTrack;
@@ -25,6 +26,7 @@ import dev.migrator.core.internal.timeout.SessionTimeouts;
 import dev.migrator.core.lock.LockHolder;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -330,15 +332,111 @@ public final class Migrator {
      * @since 0.2.0
      */
     public Migrator on(DataSource dataSource) {
+        return on(dataSource, this.parts.settings());
+    }
+
+    private Migrator on(DataSource dataSource, MigratorSettings settings) {
         return new Migrator(new Parts(
                 dataSource,
                 this.parts.classLoader(),
-                this.parts.settings(),
+                settings,
                 this.parts.names(),
                 this.parts.javaMigrations(),
                 this.parts.schemaCustomizers(),
                 this.parts.dataMigrations(),
                 this.parts.checks()));
+    }
+
+    /**
+     * Compare the database's catalog with the catalog its migrations build: read the versions both
+     * tracks have recorded, migrate the given empty scratch database to exactly those versions (with
+     * this migrator's settings and migrations, see {@link #on(DataSource)}), read both catalogs and
+     * return the differences. Tables, columns, constraints, indexes, sequences (not their values),
+     * views, functions, types, triggers, schemas and extensions are compared, in this migrator's schemas
+     * (every user schema when it names none), without the history, progress and lock tables. Takes no
+     * lock on the database and changes nothing in it; the scratch database is left migrated.
+     *
+     * <p>The scratch database should live on the same server as this one, so that both catalogs are
+     * printed by the same server version.
+     *
+     * @param scratch an empty database to build the migrations in
+     * @return the differences, with the versions they were found at
+     * @throws MigratorException when a database cannot be read, the scratch database is not empty, the
+     *     migrations cannot be built up to the recorded versions (for example a version applied to the
+     *     database that the local migrations lack), or migrations ran on the database meanwhile
+     * @since 0.4.0
+     */
+    public DriftReport drift(DataSource scratch) {
+        Catalog.Scope scope = Catalog.Scope.of(this.settings);
+        Instant checkedAt = Instant.now();
+        Versions versions = recordedVersions();
+        List<Catalog.Entry> found = catalog(this.connections, scope, "the database");
+        Versions after = recordedVersions();
+        if (!after.equals(versions)) {
+            throw new MigratorException(
+                    ErrorCode.MIGRATION,
+                    "Migrations ran while drift read the database: it was at " + versions + ", then at " + after + ".",
+                    "Check drift again once the run has finished.",
+                    null);
+        }
+        // Findings of migrations that ran long ago are lint's business, not drift's.
+        Migrator built = on(scratch, this.settings.withAnalysis(false));
+        if (!built.history().isEmpty()) {
+            throw new MigratorException(
+                    ErrorCode.CONFIGURATION,
+                    "The scratch database for drift is not empty: it has a migration history.",
+                    "Give drift a new, empty database.",
+                    null);
+        }
+        try {
+            built.migrate(RunOptions.defaults()
+                    .schemaTarget(versions.schema().orElse("current"))
+                    .dataTarget(versions.data().orElse("current")));
+        } catch (MigratorException ex) {
+            throw new MigratorException(
+                    ex.code(),
+                    "Could not build the migrations up to " + versions + " in the scratch database for drift: "
+                            + ex.description(),
+                    ex.action(),
+                    ex);
+        }
+        List<Catalog.Entry> expected = catalog(built.connections, scope, "the scratch database");
+        DriftReport report =
+                new DriftReport(versions.schema(), versions.data(), checkedAt, Catalog.differences(expected, found));
+        logger.info(
+                "Drift at {}: {} difference(s) from what the migrations build",
+                versions,
+                report.differences().size());
+        return report;
+    }
+
+    /** The versions both tracks recorded; a track that is off counts as having none. */
+    private record Versions(Optional<String> schema, Optional<String> data) {
+
+        @Override
+        public String toString() {
+            return "schema '" + this.schema.orElse("none") + "' and data '" + this.data.orElse("none") + "'";
+        }
+    }
+
+    private Versions recordedVersions() {
+        MigrationStatus status =
+                status(RunOptions.defaults().schemaTarget("current").dataTarget("current"));
+        return new Versions(
+                this.settings.schemaEnabled() ? status.schema().current() : Optional.empty(),
+                this.settings.dataEnabled() ? status.data().current() : Optional.empty());
+    }
+
+    private static List<Catalog.Entry> catalog(Connections connections, Catalog.Scope scope, String which) {
+        try (Connection connection = connections.open()) {
+            return Catalog.read(connection, scope);
+        } catch (SQLException ex) {
+            throw new MigratorException(
+                    ErrorCode.CONNECTION,
+                    "Could not read the catalog of " + which + " for drift: '" + Connections.firstLine(ex) + "'.",
+                    "Check that the database is reachable and the migration login may read pg_catalog.",
+                    ex);
+        }
     }
 
     /**

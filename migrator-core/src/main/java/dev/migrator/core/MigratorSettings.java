@@ -270,6 +270,44 @@ public record MigratorSettings(
         return DEFAULTS;
     }
 
+    /** Return these settings with the change analysis on or off: a scratch build has no use for it. */
+    MigratorSettings withAnalysis(boolean analysis) {
+        return new MigratorSettings(
+                this.schemaEnabled,
+                this.schemaLocations,
+                this.schemaTable,
+                this.schemas,
+                this.schemaTarget,
+                this.baselineOnMigrate,
+                this.baselineVersion,
+                this.placeholders,
+                this.outOfOrder,
+                this.postgresqlTransactionalLock,
+                this.dataEnabled,
+                this.dataLocations,
+                this.dataPrefix,
+                this.dataOrdering,
+                this.dataTable,
+                this.dataTarget,
+                this.batchSize,
+                this.checksLocations,
+                this.lockWaitTimeout,
+                this.connectRetries,
+                this.connectRetriesInterval,
+                this.applicationName,
+                this.lockTimeout,
+                this.lockTimeoutMax,
+                this.lockRetries,
+                this.lockRetryBackoff,
+                this.statementTimeout,
+                this.nonTransactionalLockTimeout,
+                this.nonTransactionalStatementTimeout,
+                analysis,
+                this.dataBaselineVersion,
+                this.batchSizeMax,
+                this.batchTime);
+    }
+
     /**
      * Return the schema that holds the history tables, when configured; otherwise the connection's
      * current schema is used.

@@ -365,6 +365,13 @@ public class MigratorProperties extends MigrationSetProperties {
         MARK_APPLIED,
 
         /**
+         * Compare the live database's catalog with the one its migrations build up to the versions it
+         * recorded, in a scratch database created on the same server (the migration login needs
+         * CREATEDB) and dropped afterwards; changes nothing. Exit code 0 no drift, 3 drift, 1 on failure.
+         */
+        DRIFT,
+
+        /**
          * Write the next schema migration from what Hibernate would change to match the entities, in the safe forms
          * of the change analysis, into the first filesystem: schema location (generate.description names it).
          * Exit code 0 written, printed or nothing to change; 1 on bad input or failure, with nothing written.

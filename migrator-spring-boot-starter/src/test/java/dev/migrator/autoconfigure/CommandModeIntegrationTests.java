@@ -479,6 +479,47 @@ class CommandModeIntegrationTests {
                 .isZero();
     }
 
+    @Test
+    void driftExitsZeroWhenOnlyMigrationsTouchedTheDatabaseAndThreeNamingEachChangeMadeByHand(CapturedOutput output) {
+        run("--migrator.command=migrate");
+
+        run("--migrator.command=drift");
+
+        assertThat(exitCode).hasValue(0);
+        assertThat(output).contains("migrator drift: NONE; the database matches its migrations at schema 1, data 1");
+
+        this.jdbc.execute("CREATE INDEX customer_email_by_hand ON customer (email)");
+        this.jdbc.execute("ALTER TABLE customer ADD COLUMN note text");
+        int before = output.getOut().length();
+        run("--migrator.command=drift");
+
+        assertThat(exitCode).hasValue(3);
+        assertThat(output.getOut().substring(before))
+                .contains("migrator drift: DRIFTED; 2 difference(s) from what the migrations build at schema 1, data 1")
+                .contains("  + column public.customer.note only in the live database: text\n")
+                .contains("  + index public.customer_email_by_hand only in the live database: CREATE INDEX"
+                        + " customer_email_by_hand ON public.customer USING btree (email)\n");
+
+        before = output.getOut().length();
+        run("--migrator.command=drift", "--migrator.output=json");
+
+        assertThat(exitCode).hasValue(3);
+        String printed = output.getOut().substring(before);
+        JsonNode drift = JsonMapper.builder().build().readTree(printed.substring(printed.indexOf("\n{") + 1));
+        assertThat(drift.get("drifted").asBoolean()).isTrue();
+        assertThat(drift.get("schemaVersion").asString()).isEqualTo("1");
+        assertThat(drift.get("differences").get(0).get("kind").asString()).isEqualTo("COLUMN");
+        assertThat(drift.get("differences").get(0).get("name").asString()).isEqualTo("public.customer.note");
+        assertThat(drift.get("differences").get(0).get("found").asString()).isEqualTo("text");
+        assertThat(drift.get("differences").get(0).has("expected"))
+                .as("absent values are omitted")
+                .isFalse();
+        assertThat(this.jdbc.queryForObject(
+                        "SELECT count(*) FROM pg_database WHERE datname LIKE 'migrator\\_drift\\_%'", Long.class))
+                .as("every scratch database is dropped")
+                .isZero();
+    }
+
     private void run(String... args) {
         new SpringApplicationBuilder(CommandApplication.class)
                 .properties(Stream.concat(

@@ -10,6 +10,7 @@ import dev.migrator.autoconfigure.generate.EntityModel;
 import dev.migrator.autoconfigure.generate.SchemaGenerator;
 import dev.migrator.autoconfigure.operations.MigrationSets;
 import dev.migrator.autoconfigure.operations.MigratorOperations;
+import dev.migrator.autoconfigure.operations.ScratchDatabase;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
@@ -48,6 +49,13 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
 
     /** Exit code of {@code status}: migrations are pending. */
     public static final int PENDING = 3;
+
+    /**
+     * Exit code of {@code drift}: the live database differs from what its migrations build.
+     *
+     * @since 0.4.0
+     */
+    public static final int DRIFTED = 3;
 
     private final MigrationSets sets;
 
@@ -223,6 +231,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
                 case REHEARSE -> rehearse(set);
                 case UNDO -> undo(set);
                 case MARK_APPLIED -> markApplied(set);
+                case DRIFT -> drift(set);
                 case GENERATE -> generate(set);
             };
         } catch (MigratorException ex) {
@@ -334,6 +343,11 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         });
     }
 
+    private Result drift(MigratorOperations set) {
+        MigrationsDescriptor.Drift drift = MigrationsDescriptor.Drift.of(set.drift());
+        return new Result(drift.drifted() ? DRIFTED : OK, drift, out -> TextOutput.drift(out, drift));
+    }
+
     private Result undo(MigratorOperations set) {
         dev.migrator.core.UndoReport report = set.migrator().undo(RunOptions.defaults());
         MigrationsDescriptor.Undo undo = MigrationsDescriptor.Undo.of(report);
@@ -343,7 +357,7 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
     private Result generate(MigratorOperations set) {
         SchemaGenerator generator = new SchemaGenerator(
                 set.migrator(), this.entities, SchemaGenerator.databases(this.generate.getDatabase(), () -> {
-                    ScratchDatabase.Open scratch = ScratchDatabase.open(
+                    ScratchDatabase scratch = ScratchDatabase.open(
                             set.migrator().dataSource(),
                             "migrator_generate_",
                             "generate builds the migrations in",
@@ -391,7 +405,14 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         MigrationsDescriptor.Rehearsal rehearsal = null;
         boolean failed = false;
         if (this.lint.getScope() == MigratorProperties.LintScope.ALL) {
-            findings = ScratchDatabase.findingsOfEveryMigration(set.migrator());
+            try (ScratchDatabase scratch = ScratchDatabase.open(
+                    set.migrator().dataSource(),
+                    "migrator_lint_",
+                    "lint of every migration builds them in",
+                    "lint the pending migrations only (migrator.lint.scope=pending), which rehearses them on the"
+                            + " target and needs no new database")) {
+                findings = set.migrator().on(scratch.dataSource()).migrate().findings();
+            }
         } else {
             Rehearsal rehearsed = set.migrator().rehearse();
             rehearsal = MigrationsDescriptor.Rehearsal.of(rehearsed);

@@ -218,6 +218,24 @@ final class TextOutput {
         }
     }
 
+    static void drift(PrintStream out, MigrationsDescriptor.Drift drift) {
+        String at =
+                "schema " + valueOr(drift.schemaVersion(), "none") + ", data " + valueOr(drift.dataVersion(), "none");
+        if (!drift.drifted()) {
+            out.println("migrator drift: NONE; the database matches its migrations at " + at + " (checked "
+                    + drift.checkedAt() + ")");
+            return;
+        }
+        out.println("migrator drift: DRIFTED; " + drift.differences().size()
+                + " difference(s) from what the migrations build at " + at + " (checked " + drift.checkedAt() + ")");
+        for (MigrationsDescriptor.Difference difference : drift.differences()) {
+            out.println("  " + (difference.expected() == null ? "+" : difference.found() == null ? "-" : "~") + " "
+                    + difference.description());
+        }
+        out.println("+ only in the database, - only in the migrations, ~ both, defined differently;"
+                + " --migrator.output=json shows every definition in full.");
+    }
+
     static void history(PrintStream out, List<MigrationsDescriptor.HistoryEntry> history) {
         out.printf(
                 "%-24s %-6s %-10s %-40s %8s %10s  %s%n",

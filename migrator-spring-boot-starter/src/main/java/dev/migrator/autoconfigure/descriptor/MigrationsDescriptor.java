@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param data the data track
  * @param lock the cluster lock
  * @param lastRun the last run of this instance, if any
+ * @param drift the last drift check of this instance, if one was run
  * @param checks the check results
  * @param error why the status could not be read completely, if it could not
  * @param sets the named migration sets, each described alike, when the service has any; then the
@@ -44,6 +45,7 @@ public record MigrationsDescriptor(
         @Nullable Track data,
         Lock lock,
         @Nullable LastRun lastRun,
+        @Nullable Drift drift,
         List<Check> checks,
         @Nullable String error,
         @Nullable Map<String, MigrationsDescriptor> sets) {
@@ -77,7 +79,54 @@ public record MigrationsDescriptor(
             @Nullable LastRun lastRun,
             List<Check> checks,
             @Nullable String error) {
-        this(status, autoRun, schema, data, lock, lastRun, checks, error, null);
+        this(status, autoRun, schema, data, lock, lastRun, null, checks, error, null);
+    }
+
+    /**
+     * Create a description with the named sets and no drift check.
+     *
+     * @param status the overall status
+     * @param autoRun whether startup migrates
+     * @param schema the schema track, or {@code null}
+     * @param data the data track, or {@code null}
+     * @param lock the cluster lock
+     * @param lastRun the last run, or {@code null}
+     * @param checks the check results
+     * @param error why the status could not be read, or {@code null}
+     * @param sets the named sets, or {@code null}
+     */
+    public MigrationsDescriptor(
+            Status status,
+            boolean autoRun,
+            @Nullable Track schema,
+            @Nullable Track data,
+            Lock lock,
+            @Nullable LastRun lastRun,
+            List<Check> checks,
+            @Nullable String error,
+            @Nullable Map<String, MigrationsDescriptor> sets) {
+        this(status, autoRun, schema, data, lock, lastRun, null, checks, error, sets);
+    }
+
+    /**
+     * Return this description with the last drift check.
+     *
+     * @param drift the last drift check, or {@code null} when none was run
+     * @return the description
+     * @since 0.4.0
+     */
+    public MigrationsDescriptor withDrift(@Nullable Drift drift) {
+        return new MigrationsDescriptor(
+                this.status,
+                this.autoRun,
+                this.schema,
+                this.data,
+                this.lock,
+                this.lastRun,
+                drift,
+                this.checks,
+                this.error,
+                this.sets);
     }
 
     /**
@@ -98,6 +147,7 @@ public record MigrationsDescriptor(
                 this.data,
                 this.lock,
                 this.lastRun,
+                this.drift,
                 this.checks,
                 this.error,
                 new LinkedHashMap<>(sets));
@@ -703,4 +753,77 @@ public record MigrationsDescriptor(
      * @param reason why
      */
     public record NotRehearsed(dev.migrator.core.Track track, String script, String reason) {}
+
+    /**
+     * A drift check: how the database's catalog differs from what its migrations build up to the
+     * versions it recorded.
+     *
+     * @param drifted whether there is any difference
+     * @param schemaVersion the schema version compared at, or {@code null} for none
+     * @param dataVersion the data version compared at, or {@code null} for none
+     * @param checkedAt when the database was read
+     * @param differences the differences, ordered by kind and name
+     * @since 0.4.0
+     */
+    public record Drift(
+            boolean drifted,
+            @Nullable String schemaVersion,
+            @Nullable String dataVersion,
+            Instant checkedAt,
+            List<Difference> differences) {
+
+        /** Copy the differences. */
+        public Drift {
+            differences = List.copyOf(differences);
+        }
+
+        /**
+         * Describe a drift report.
+         *
+         * @param report the report
+         * @return the description
+         */
+        public static Drift of(dev.migrator.core.DriftReport report) {
+            return new Drift(
+                    report.drifted(),
+                    report.schemaVersion().orElse(null),
+                    report.dataVersion().orElse(null),
+                    report.checkedAt(),
+                    report.differences().stream().map(Difference::of).toList());
+        }
+    }
+
+    /**
+     * One difference found by a drift check; definitions and description have passwords masked.
+     *
+     * @param kind the kind of object
+     * @param name its qualified name
+     * @param description the difference in one line
+     * @param expected its definition as the migrations build it, or {@code null} when they do not make it
+     * @param found its definition in the database, or {@code null} when the database lacks it
+     * @since 0.4.0
+     */
+    public record Difference(
+            dev.migrator.core.DriftReport.Kind kind,
+            String name,
+            String description,
+            @Nullable String expected,
+            @Nullable String found) {
+
+        /** Mask credentials in the texts. */
+        public Difference {
+            description = Redactor.redact(description);
+            expected = redact(expected);
+            found = redact(found);
+        }
+
+        static Difference of(dev.migrator.core.DriftReport.Difference difference) {
+            return new Difference(
+                    difference.kind(),
+                    difference.name(),
+                    difference.description(),
+                    difference.expected(),
+                    difference.found());
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.migrator.autoconfigure.operations;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
 import dev.migrator.autoconfigure.descriptor.Trigger;
 import dev.migrator.core.AppliedMigration;
+import dev.migrator.core.DriftReport;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigrationFailedException;
 import dev.migrator.core.MigrationStatus;
@@ -20,8 +21,8 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * What operators act through: runs migrations with a trigger, remembers the last run and the last
- * check results, and publishes a {@link MigrationRunEvent} after every run. The startup
+ * What operators act through: runs migrations with a trigger, remembers the last run, the last
+ * check results and the last drift report, and publishes a {@link MigrationRunEvent} after every run. The startup
  * initializers, the actuator endpoint and command mode all go through it.
  *
  * @since 0.1.0
@@ -39,6 +40,8 @@ public class MigratorOperations {
     private volatile @Nullable LastRun lastRun;
 
     private volatile @Nullable List<CheckResult> checks;
+
+    private volatile @Nullable DriftReport lastDrift;
 
     /**
      * Create the operations.
@@ -224,6 +227,41 @@ public class MigratorOperations {
     }
 
     /**
+     * Check the database for drift now and keep the report: build the migrations up to the versions
+     * the database recorded in a scratch database beside it (created with the migration login, which
+     * needs {@code CREATEDB}, and dropped afterwards) and compare both catalogs. Changes nothing in the
+     * database.
+     *
+     * @return the report, which {@link #lastDrift()} returns from now on
+     * @throws MigratorException when the scratch database cannot be created or the comparison fails;
+     *     the last drift report stays as it was
+     * @since 0.4.0
+     */
+    public DriftReport drift() {
+        try (ScratchDatabase scratch = ScratchDatabase.open(
+                this.migrator.dataSource(),
+                "migrator_drift_",
+                "drift builds the migrations in",
+                "build the migrations in an empty database yourself and call Migrator.drift(DataSource) with it")) {
+            DriftReport report = this.migrator.drift(scratch.dataSource());
+            this.lastDrift = report;
+            return report;
+        } catch (MigratorException ex) {
+            throw named(ex);
+        }
+    }
+
+    /**
+     * Return the last drift report of this instance.
+     *
+     * @return the report of the last {@link #drift()}, empty when none was run
+     * @since 0.4.0
+     */
+    public Optional<DriftReport> lastDrift() {
+        return Optional.ofNullable(this.lastDrift);
+    }
+
+    /**
      * Return the results of the checks since the last run, running them if they have not run yet.
      *
      * @return the check results
@@ -246,7 +284,7 @@ public class MigratorOperations {
 
     /**
      * Describe where the database stands now: the status of both tracks (read fresh), the lock, the
-     * last run and the check results (those since the last run).
+     * last run, the last drift report and the check results (those since the last run).
      *
      * @return the description
      */
@@ -254,14 +292,17 @@ public class MigratorOperations {
         MigrationsDescriptor.Lock lock = MigrationsDescriptor.Lock.of(this.migrator.lockHolder());
         MigrationsDescriptor.LastRun last =
                 lastRun().map(MigratorOperations.LastRun::describe).orElse(null);
+        MigrationsDescriptor.Drift drift =
+                lastDrift().map(MigrationsDescriptor.Drift::of).orElse(null);
         MigrationStatus status;
         try {
             status = this.migrator.status();
         } catch (MigratorException ex) {
-            return MigrationsDescriptor.unreadable(ex, this.autoRun, lock, last);
+            return MigrationsDescriptor.unreadable(ex, this.autoRun, lock, last).withDrift(drift);
         }
         List<CheckResult> checks = checks();
-        return MigrationsDescriptor.of(overall(status, checks), this.autoRun, status, lock, last, checks);
+        return MigrationsDescriptor.of(overall(status, checks), this.autoRun, status, lock, last, checks)
+                .withDrift(drift);
     }
 
     private MigrationsDescriptor.Status overall(MigrationStatus status, List<CheckResult> checks) {

@@ -1,6 +1,10 @@
 package dev.migrator.test.autoconfigure;
 
+import dev.migrator.core.DriftReport;
+import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.internal.catalog.Catalog;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,54 +14,22 @@ import javax.sql.DataSource;
 
 /**
  * The state of a database that an undo must restore, as sorted text lines: the definitions of the
- * user schemas (tables, columns, constraints, indexes, views, sequences, functions, types) and a hash
- * of the rows of every user table. The history tables of Flyway and migrator are left out: an undo
- * changes them on purpose.
+ * user schemas as the core's catalog reader (the one drift uses) reads them, and a hash of the rows of
+ * every user table. The history tables of Flyway and migrator are left out: an undo changes them on
+ * purpose.
  */
 final class DatabaseState {
 
     private static final String USER_SCHEMA =
             "n.nspname NOT IN ('pg_catalog', 'information_schema')" + " AND n.nspname NOT LIKE 'pg\\_%'";
 
-    private static final String NOT_HISTORY =
-            "c.relname NOT LIKE 'flyway\\_schema\\_history%'" + " AND c.relname NOT LIKE 'migrator\\_data\\_history%'";
-
-    private static final List<String> QUERIES = List.of(
-            "SELECT 'relation ' || n.nspname || '.' || c.relname || ' ' || c.relkind::text FROM pg_class c"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA
-                    + " AND c.relkind IN ('r', 'p', 'v', 'm', 'S', 'f') AND " + NOT_HISTORY,
-            "SELECT 'column ' || n.nspname || '.' || c.relname || '.' || a.attname || ' '"
-                    + " || format_type(a.atttypid, a.atttypmod) || CASE WHEN a.attnotnull THEN ' not null' ELSE '' END"
-                    + " || coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')"
-                    + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-                    + " WHERE " + USER_SCHEMA + " AND c.relkind IN ('r', 'p', 'v', 'm', 'f') AND a.attnum > 0"
-                    + " AND NOT a.attisdropped AND " + NOT_HISTORY,
-            "SELECT 'constraint ' || n.nspname || '.' || c.relname || '.' || o.conname || ' '"
-                    + " || pg_get_constraintdef(o.oid, true) FROM pg_constraint o JOIN pg_class c ON c.oid = o.conrelid"
-                    + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA + " AND " + NOT_HISTORY,
-            "SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname NOT IN ('pg_catalog', 'information_schema')"
-                    + " AND tablename NOT LIKE 'flyway\\_schema\\_history%' AND tablename NOT LIKE 'migrator\\_data\\_history%'",
-            "SELECT 'view ' || schemaname || '.' || viewname || ' ' || definition FROM pg_views"
-                    + " WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
-            "SELECT 'materialized view ' || schemaname || '.' || matviewname || ' ' || definition FROM pg_matviews",
-            "SELECT 'function ' || n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid)"
-                    + " || ') ' || md5(pg_get_functiondef(p.oid)) FROM pg_proc p JOIN pg_namespace n"
-                    + " ON n.oid = p.pronamespace WHERE " + USER_SCHEMA + " AND p.prokind IN ('f', 'p')",
-            "SELECT 'type ' || n.nspname || '.' || t.typname || ' ' || t.typtype::text || coalesce(' ' || (SELECT"
-                    + " string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder) FROM pg_enum e WHERE e.enumtypid = t.oid),"
-                    + " '') FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE " + USER_SCHEMA
-                    + " AND t.typtype IN ('e', 'd') ",
-            "SELECT 'trigger ' || c.relname || '.' || t.tgname || ' ' || pg_get_triggerdef(t.oid) FROM pg_trigger t"
-                    + " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-                    + USER_SCHEMA + " AND NOT t.tgisinternal");
+    /** The catalog of a migrator with the default settings: every user schema, the default history tables left out. */
+    private static final Catalog.Scope SCOPE = Catalog.Scope.of(MigratorSettings.defaults());
 
     private static final String TABLES =
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA
-                    + " AND c.relkind IN ('r', 'p')"
-                    + " AND " + NOT_HISTORY + " ORDER BY 1";
+                    + " AND c.relkind IN ('r', 'p') AND c.relname <> ALL(?) ORDER BY 1";
 
     private DatabaseState() {}
 
@@ -72,18 +44,20 @@ final class DatabaseState {
         List<String> lines = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
-            for (String query : QUERIES) {
-                try (ResultSet rs = statement.executeQuery(query)) {
-                    while (rs.next()) {
-                        lines.add(rs.getString(1));
-                    }
-                }
+            for (Catalog.Entry entry : Catalog.read(connection, SCOPE)) {
+                lines.add(line(entry));
             }
             if (rows) {
                 List<String> tables = new ArrayList<>();
-                try (ResultSet rs = statement.executeQuery(TABLES)) {
-                    while (rs.next()) {
-                        tables.add(rs.getString(1));
+                try (PreparedStatement query = connection.prepareStatement(TABLES)) {
+                    query.setArray(
+                            1,
+                            connection.createArrayOf(
+                                    "text", SCOPE.excludedTables().toArray()));
+                    try (ResultSet rs = query.executeQuery()) {
+                        while (rs.next()) {
+                            tables.add(rs.getString(1));
+                        }
                     }
                 }
                 for (String table : tables) {
@@ -99,6 +73,14 @@ final class DatabaseState {
         }
         lines.sort(null);
         return lines;
+    }
+
+    /** One line per object; an index's line is its definition, which names it. */
+    private static String line(Catalog.Entry entry) {
+        String definition = entry.definition().replaceAll("\\s*\\n\\s*", " ");
+        return (entry.kind() == DriftReport.Kind.INDEX)
+                ? "index " + definition
+                : entry.kind().label() + " " + entry.name() + " " + definition;
     }
 
     /** Describe how two states differ, a line per difference. */

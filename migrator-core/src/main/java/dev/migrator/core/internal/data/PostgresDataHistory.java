@@ -19,6 +19,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PostgresDataHistory {
 
+    /** What the progress table's name adds to the history table's. */
+    public static final String PROGRESS_SUFFIX = "_progress";
+
     private final String table;
 
     private final String progressTable;
@@ -36,7 +39,7 @@ public final class PostgresDataHistory {
     public PostgresDataHistory(String schema, String table) {
         this.table = Connections.quoteIdentifier(schema) + "." + Connections.quoteIdentifier(table);
         this.progressTable =
-                Connections.quoteIdentifier(schema) + "." + Connections.quoteIdentifier(table + "_progress");
+                Connections.quoteIdentifier(schema) + "." + Connections.quoteIdentifier(table + PROGRESS_SUFFIX);
     }
 
     public String table() {

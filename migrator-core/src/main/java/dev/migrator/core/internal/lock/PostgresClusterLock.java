@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresClusterLock implements ClusterLock {
 
+    /** What the fencing table's name adds to the data history table's. */
+    public static final String FENCING_SUFFIX = "_lock";
+
     private static final Logger logger = LoggerFactory.getLogger(PostgresClusterLock.class);
 
     private static final Duration MIN_POLL = Duration.ofMillis(20);
@@ -105,8 +108,8 @@ public final class PostgresClusterLock implements ClusterLock {
         if (key == null) {
             String schemaName = this.schema.isPresent() ? this.schema.get() : Connections.currentSchema(connection);
             String name = "\"" + schemaName + "\".\"" + this.table + "\"";
-            String fencingTable =
-                    Connections.quoteIdentifier(schemaName) + "." + Connections.quoteIdentifier(this.table + "_lock");
+            String fencingTable = Connections.quoteIdentifier(schemaName) + "."
+                    + Connections.quoteIdentifier(this.table + FENCING_SUFFIX);
             key = new Key(name, keyFor(name), fencingTable);
             this.key = key;
         }

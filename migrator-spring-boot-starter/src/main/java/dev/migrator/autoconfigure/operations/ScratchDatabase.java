@@ -1,14 +1,11 @@
-package dev.migrator.autoconfigure.command;
+package dev.migrator.autoconfigure.operations;
 
 import dev.migrator.core.ErrorCode;
-import dev.migrator.core.Migrator;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
-import dev.migrator.core.analysis.Finding;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -16,25 +13,33 @@ import javax.sql.DataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 
 /**
- * A database created beside the target for {@code lint} of every migration: created with the
- * migration login, every migration applied to it with the change analysis on, dropped afterwards.
+ * An empty database created beside the target, on the same server and with the migration login, in
+ * which migrations are built and which is dropped when closed: for {@code lint} of every migration,
+ * for {@code drift} and for {@code generate}. The login needs {@code CREATEDB}. Being on the target's
+ * server, its catalog is printed by the same server version as the target's.
+ *
+ * <pre>{@code
+ * try (ScratchDatabase scratch = ScratchDatabase.open(target, "migrator_drift_", "drift builds the migrations in", "...")) {
+ *     migrator.drift(scratch.dataSource());
+ * }
+ * }</pre>
+ *
+ * @since 0.4.0
  */
-final class ScratchDatabase {
+public final class ScratchDatabase implements AutoCloseable {
 
     private static final Pattern DATABASE = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
 
-    private ScratchDatabase() {}
+    private final DataSource target;
 
-    /** Apply every migration of a migrator to a scratch database and return the findings. */
-    static List<Finding> findingsOfEveryMigration(Migrator migrator) {
-        try (Open scratch = open(
-                migrator.dataSource(),
-                "migrator_lint_",
-                "lint of every migration builds them in",
-                "lint the pending migrations only (migrator.lint.scope=pending), which rehearses them on the target"
-                        + " and needs no new database")) {
-            return migrator.on(scratch.dataSource()).migrate().findings();
-        }
+    private final String name;
+
+    private final DataSource dataSource;
+
+    private ScratchDatabase(DataSource target, String name, DataSource dataSource) {
+        this.target = target;
+        this.name = name;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -45,8 +50,10 @@ final class ScratchDatabase {
      * @param purpose what it is for, as the error says: "the scratch database that ... "
      * @param otherwise what to do instead when it cannot be created, as the error says
      * @return the database, dropped when closed
+     * @throws MigratorException when it cannot be created (a login without {@code CREATEDB}) or the
+     *     target's URL names no database
      */
-    static Open open(DataSource target, String prefix, String purpose, String otherwise) {
+    public static ScratchDatabase open(DataSource target, String prefix, String purpose, String otherwise) {
         String name = prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String url;
         try (Connection connection = target.getConnection();
@@ -67,52 +74,48 @@ final class ScratchDatabase {
         }
         try {
             DataSource scratch = DataSourceBuilder.derivedFrom(target)
-                    .url(withDatabase(url, name))
+                    .url(withDatabase(url, name, otherwise))
                     .build();
-            return new Open(target, name, scratch);
+            return new ScratchDatabase(target, name, scratch);
         } catch (RuntimeException ex) {
             drop(target, name);
             throw ex;
         }
     }
 
-    /** A scratch database, dropped when closed. */
-    static final class Open implements AutoCloseable {
+    /**
+     * Return a data source on the scratch database.
+     *
+     * @return the data source, never {@code null}
+     */
+    public DataSource dataSource() {
+        return this.dataSource;
+    }
 
-        private final DataSource target;
+    /**
+     * Return the scratch database's name.
+     *
+     * @return the name: the prefix and a random suffix
+     */
+    public String name() {
+        return this.name;
+    }
 
-        private final String name;
-
-        private final DataSource dataSource;
-
-        private Open(DataSource target, String name, DataSource dataSource) {
-            this.target = target;
-            this.name = name;
-            this.dataSource = dataSource;
-        }
-
-        /** A data source on the scratch database. */
-        DataSource dataSource() {
-            return this.dataSource;
-        }
-
-        /** Its name. */
-        String name() {
-            return this.name;
-        }
-
-        /** Close its connections and drop it. */
-        @Override
-        public void close() {
-            try {
-                if (this.dataSource instanceof AutoCloseable closeable) {
-                    closeable.close();
-                }
-            } catch (Exception ex) {
-                // Dropped WITH (FORCE) below anyway.
-            } finally {
-                drop(this.target, this.name);
+    /**
+     * Close its connections and drop it.
+     *
+     * @throws MigratorException when it cannot be dropped, saying how to drop it by hand
+     */
+    @Override
+    public void close() {
+        try {
+            if (this.dataSource instanceof AutoCloseable closeable) {
+                closeable.close();
             }
+        } catch (Exception ex) {
+            // Dropped WITH (FORCE) below anyway.
+        } finally {
+            drop(this.target, this.name);
         }
     }
 
@@ -131,14 +134,13 @@ final class ScratchDatabase {
     }
 
     /** Point a PostgreSQL JDBC URL at another database on the same server. */
-    static String withDatabase(String url, String database) {
+    static String withDatabase(String url, String database, String otherwise) {
         Matcher matcher = DATABASE.matcher(url);
         if (!matcher.matches()) {
             throw new MigratorException(
                     ErrorCode.CONFIGURATION,
                     "Cannot tell the database in the JDBC URL '" + Redactor.redact(url) + "'.",
-                    "Use a jdbc:postgresql://host:port/database URL, or lint the pending migrations only"
-                            + " (migrator.lint.scope=pending).",
+                    "Use a jdbc:postgresql://host:port/database URL, or " + otherwise + ".",
                     null);
         }
         return matcher.group(1) + database + matcher.group(3);
