@@ -270,6 +270,22 @@ public record MigratorSettings(
         return DEFAULTS;
     }
 
+    /**
+     * Return the names of the tables that migrator and Flyway keep for themselves: the schema history, the data
+     * history, and the data history's backfill progress and lock fencing tables. A comparison of schemas (drift,
+     * generate, the entity check) leaves them out.
+     *
+     * @return the unqualified table names
+     * @since 0.4.0
+     */
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(
+                this.schemaTable,
+                this.dataTable,
+                this.dataTable + dev.migrator.core.internal.data.PostgresDataHistory.PROGRESS_SUFFIX,
+                this.dataTable + dev.migrator.core.internal.lock.PostgresClusterLock.FENCING_SUFFIX);
+    }
+
     /** Return these settings with the change analysis on or off: a scratch build has no use for it. */
     MigratorSettings withAnalysis(boolean analysis) {
         return new MigratorSettings(

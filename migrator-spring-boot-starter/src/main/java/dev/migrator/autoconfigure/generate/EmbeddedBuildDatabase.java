@@ -19,11 +19,6 @@ final class EmbeddedBuildDatabase implements BuildDatabase {
         this.database = server.createDatabase();
     }
 
-    /** Whether migrator-test-support is on the classpath. */
-    static boolean isAvailable(ClassLoader classLoader) {
-        return org.springframework.util.ClassUtils.isPresent("dev.migrator.test.postgres.TestPostgres", classLoader);
-    }
-
     /** Create a fresh database on the test server, starting it when it is the embedded one. */
     static BuildDatabase create() {
         return new EmbeddedBuildDatabase(TestPostgres.server());

@@ -3,7 +3,6 @@ package dev.migrator.autoconfigure.generate;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.Migrator;
 import dev.migrator.core.MigratorException;
-import dev.migrator.core.MigratorSettings;
 import dev.migrator.core.Redactor;
 import dev.migrator.core.RunOptions;
 import java.io.IOException;
@@ -108,8 +107,7 @@ public final class SchemaGenerator {
                     null);
         }
         @Nullable Path location = location(dryRun);
-        MigratorSettings settings = this.migrator.settings();
-        Set<String> ignored = Set.of(settings.schemaTable(), settings.dataTable(), settings.dataTable() + "_progress");
+        Set<String> ignored = this.migrator.settings().ownTables();
         try (BuildDatabase database = this.databases.get()) {
             Migrator built = this.migrator.on(database.dataSource());
             built.migrate(RunOptions.defaults().schemaTarget("latest").dataTarget("current"));
@@ -153,7 +151,9 @@ public final class SchemaGenerator {
     public static Supplier<BuildDatabase> databases(
             dev.migrator.autoconfigure.MigratorProperties.BuildOn on, Supplier<BuildDatabase> scratch) {
         ClassLoader classLoader = SchemaGenerator.class.getClassLoader();
-        boolean embedded = EmbeddedBuildDatabase.isAvailable(classLoader);
+        // Checked by name: EmbeddedBuildDatabase is only loaded when migrator-test-support is there.
+        boolean embedded =
+                org.springframework.util.ClassUtils.isPresent("dev.migrator.test.postgres.TestPostgres", classLoader);
         return switch (on) {
             case SCRATCH -> scratch;
             case AUTO -> embedded ? SchemaGenerator::embedded : scratch;

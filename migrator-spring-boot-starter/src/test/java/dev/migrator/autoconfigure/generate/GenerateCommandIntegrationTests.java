@@ -85,24 +85,37 @@ class GenerateCommandIntegrationTests {
                         "V2__add_customer_phone.sql",
                         "V3__add_customer_phone_concurrently.sql",
                         "V3__add_customer_phone_concurrently.sql.conf");
-        String first = read("V2__add_customer_phone.sql");
+        // The header's notes wrap at 110 characters: read them unwrapped.
+        String first = read("V2__add_customer_phone.sql").replace("\n--     ", " ");
         String second = read("V3__add_customer_phone_concurrently.sql");
         assertThat(first)
                 .contains("against a database built from the migrations up to version 1")
                 .contains("table legacy_note: no entity maps it")
-                .contains("ALTER TABLE customer RENAME COLUMN nickname TO phone")
+                .contains("column customer.nickname: no field maps it. If a field was renamed, write ALTER TABLE"
+                        + " customer RENAME COLUMN nickname TO <new>")
                 .containsPattern("(?m)^create table address \\(.*\\);$")
+                .containsPattern("(?m)^create table region \\(.*\\);$")
                 .containsPattern("(?m)^alter table if exists customer add column phone varchar\\(255\\);$")
                 .containsPattern("(?m)^alter table if exists address add constraint \\S+ foreign key \\(customer_id\\)"
                         + " references customer;$")
-                .as("the new table's foreign key is added plainly: the table is empty")
-                .doesNotContain("not valid");
+                .as("a foreign key on an existing table is added NOT VALID")
+                .containsPattern("(?m)^alter table customer add constraint (\\S+) foreign key \\(region_id\\)"
+                        + " references region not valid;$")
+                .doesNotContain("unique");
         assertThat(second)
                 .contains("create index concurrently customer_email_idx on customer (email);")
+                .containsPattern("(?m)^create unique index concurrently (\\S+) on customer \\(phone\\);$")
+                .containsPattern("(?m)^alter table customer add constraint (\\S+) unique using index \\1;$")
+                .containsPattern("(?m)^alter table customer validate constraint \\S+;$")
                 .doesNotContain("create table");
         assertThat(read("V3__add_customer_phone_concurrently.sql.conf")).isEqualTo("executeInTransaction=false\n");
         assertThat(read("U2__add_customer_phone.sql"))
-                .containsSubsequence("alter table customer drop column phone;", "drop table address;");
+                .containsSubsequence(
+                        "alter table customer drop constraint ",
+                        "drop table region;",
+                        "alter table customer drop column region_id;",
+                        "alter table customer drop column phone;",
+                        "drop table address;");
         assertThat(read("U3__add_customer_phone_concurrently.sql"))
                 .contains("drop index concurrently if exists customer_email_idx;");
         assertThat(output)
@@ -114,6 +127,12 @@ class GenerateCommandIntegrationTests {
         assertThat(this.jdbc.queryForObject(
                         "SELECT count(*) FROM pg_indexes WHERE indexname = 'customer_email_idx'", Long.class))
                 .isEqualTo(1);
+        assertThat(this.jdbc.queryForList(
+                        "SELECT contype::text || convalidated FROM pg_constraint WHERE conrelid = 'customer'::regclass"
+                                + " AND contype IN ('f', 'u') ORDER BY 1",
+                        String.class))
+                .as("the foreign key validated, the unique key attached")
+                .containsExactly("ftrue", "utrue");
 
         int before = output.getOut().length();
         run(JpaApplication.class, "--migrator.command=generate", "--migrator.generate.description=again");
@@ -155,6 +174,29 @@ class GenerateCommandIntegrationTests {
                         "SELECT count(*) FROM pg_database WHERE datname LIKE 'migrator\\_generate\\_%'", Long.class))
                 .as("the scratch database is dropped")
                 .isZero();
+    }
+
+    @Test
+    void jsonOutputHasTheOutcomeTheVersionAndTheFiles(CapturedOutput output) throws IOException {
+        run(
+                JpaApplication.class,
+                "--migrator.command=generate",
+                "--migrator.generate.description=add_phone",
+                "--migrator.generate.dry-run=true",
+                "--migrator.output=json");
+
+        assertThat(exitCode).hasValue(0);
+        String printed = output.getOut();
+        tools.jackson.databind.JsonNode json = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(printed.substring(printed.lastIndexOf("\n{") + 1));
+        assertThat(json.get("outcome").asString()).isEqualTo("DRY_RUN");
+        assertThat(json.get("builtAt").asString()).isEqualTo("1");
+        assertThat(json.get("files").has("V2__add_phone.sql")).isTrue();
+        assertThat(json.get("files").get("V3__add_phone_concurrently.sql").asString())
+                .contains("create index concurrently customer_email_idx on customer (email);");
+        assertThat(json.get("notes").size()).isEqualTo(2);
+        assertThat(files()).containsExactly("U1__create_customer.sql", "V1__create_customer.sql");
     }
 
     @Test

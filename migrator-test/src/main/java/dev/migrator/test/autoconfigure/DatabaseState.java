@@ -1,7 +1,7 @@
 package dev.migrator.test.autoconfigure;
 
 import dev.migrator.core.DriftReport;
-import dev.migrator.core.MigratorSettings;
+import dev.migrator.core.Migrator;
 import dev.migrator.core.internal.catalog.Catalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -10,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /**
  * The state of a database that an undo must restore, as sorted text lines: the definitions of the
@@ -23,9 +22,6 @@ final class DatabaseState {
     private static final String USER_SCHEMA =
             "n.nspname NOT IN ('pg_catalog', 'information_schema')" + " AND n.nspname NOT LIKE 'pg\\_%'";
 
-    /** The catalog of a migrator with the default settings: every user schema, the default history tables left out. */
-    private static final Catalog.Scope SCOPE = Catalog.Scope.of(MigratorSettings.defaults());
-
     private static final String TABLES =
             "SELECT quote_ident(n.nspname) || '.' || quote_ident(c.relname) FROM pg_class c"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE " + USER_SCHEMA
@@ -36,15 +32,16 @@ final class DatabaseState {
     /**
      * Read the state.
      *
-     * @param dataSource the database
+     * @param migrator the migrator whose database is read: its schemas, without its own tables
      * @param rows whether to include a hash of each table's rows
      * @return the lines, sorted
      */
-    static List<String> of(DataSource dataSource, boolean rows) {
+    static List<String> of(Migrator migrator, boolean rows) {
+        Catalog.Scope scope = Catalog.Scope.of(migrator.settings());
         List<String> lines = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
+        try (Connection connection = migrator.dataSource().getConnection();
                 Statement statement = connection.createStatement()) {
-            for (Catalog.Entry entry : Catalog.read(connection, SCOPE)) {
+            for (Catalog.Entry entry : Catalog.read(connection, scope)) {
                 lines.add(line(entry));
             }
             if (rows) {
@@ -53,7 +50,7 @@ final class DatabaseState {
                     query.setArray(
                             1,
                             connection.createArrayOf(
-                                    "text", SCOPE.excludedTables().toArray()));
+                                    "text", scope.excludedTables().toArray()));
                     try (ResultSet rs = query.executeQuery()) {
                         while (rs.next()) {
                             tables.add(rs.getString(1));

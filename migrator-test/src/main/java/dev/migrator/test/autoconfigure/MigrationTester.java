@@ -109,10 +109,8 @@ public final class MigrationTester {
                     + " entityModel).");
         }
         Migrator migrator = this.migrator.get();
-        dev.migrator.core.MigratorSettings settings = migrator.settings();
-        EntityComparison comparison = entities.compareWith(
-                migrator.dataSource(),
-                java.util.Set.of(settings.schemaTable(), settings.dataTable(), settings.dataTable() + "_progress"));
+        EntityComparison comparison =
+                entities.compareWith(migrator.dataSource(), migrator.settings().ownTables());
         if (!comparison.matches()) {
             throw new AssertionError("The entities do not match the migrations: Hibernate would still run on the"
                     + " migrated database (schema version "
@@ -267,7 +265,7 @@ public final class MigrationTester {
                     .anyMatch(entry -> entry.version().isPresent())) {
                 String before = status(track).current().orElse("0");
                 boolean rows = track == Track.DATA;
-                List<String> stateBefore = DatabaseState.of(migrator.dataSource(), rows);
+                List<String> stateBefore = DatabaseState.of(migrator, rows);
                 RunReport applied = applyNext(track);
                 MigrationEntry migration = ((track == Track.SCHEMA) ? applied.schemaApplied() : applied.dataApplied())
                         .stream()
@@ -276,7 +274,7 @@ public final class MigrationTester {
                                 .findFirst()
                                 .orElseThrow();
                 // Applied again, a data migration may give rows new keys and times: the catalog is compared then.
-                List<String> stateAfter = DatabaseState.of(migrator.dataSource(), false);
+                List<String> stateAfter = DatabaseState.of(migrator, false);
                 try {
                     migrator.undoPlan(options(track, before));
                 } catch (dev.migrator.core.MigratorException ex) {
@@ -291,17 +289,17 @@ public final class MigrationTester {
                 boolean repeatablesRan = ((track == Track.SCHEMA) ? applied.schemaApplied() : applied.dataApplied())
                         .stream().anyMatch(a -> a.migration().version().isEmpty());
                 migrator.undo(options(track, before));
-                List<String> stateUndone = DatabaseState.of(migrator.dataSource(), rows);
+                List<String> stateUndone = DatabaseState.of(migrator, rows);
                 if (!repeatablesRan) {
                     check(migration, "undone", stateBefore, stateUndone);
                 }
                 migrateTo(track, migration.version().orElseThrow());
-                check(migration, "applied again", stateAfter, DatabaseState.of(migrator.dataSource(), false));
+                check(migration, "applied again", stateAfter, DatabaseState.of(migrator, false));
                 if (repeatablesRan) {
                     migrator.undo(options(track, before));
-                    check(migration, "undone", stateUndone, DatabaseState.of(migrator.dataSource(), rows));
+                    check(migration, "undone", stateUndone, DatabaseState.of(migrator, rows));
                     migrateTo(track, migration.version().orElseThrow());
-                    check(migration, "applied again", stateAfter, DatabaseState.of(migrator.dataSource(), false));
+                    check(migration, "applied again", stateAfter, DatabaseState.of(migrator, false));
                 }
                 checked.add(migration);
             }

@@ -2,8 +2,6 @@ package dev.migrator.core.internal.catalog;
 
 import dev.migrator.core.DriftReport;
 import dev.migrator.core.MigratorSettings;
-import dev.migrator.core.internal.data.PostgresDataHistory;
-import dev.migrator.core.internal.lock.PostgresClusterLock;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -211,13 +209,7 @@ public final class Catalog {
          * @return the scope
          */
         public static Scope of(MigratorSettings settings) {
-            return new Scope(
-                    settings.schemas(),
-                    Set.of(
-                            settings.schemaTable(),
-                            settings.dataTable(),
-                            settings.dataTable() + PostgresDataHistory.PROGRESS_SUFFIX,
-                            settings.dataTable() + PostgresClusterLock.FENCING_SUFFIX));
+            return new Scope(settings.schemas(), settings.ownTables());
         }
     }
 
