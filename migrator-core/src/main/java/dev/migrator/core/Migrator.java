@@ -335,6 +335,19 @@ public final class Migrator {
         return on(dataSource, this.parts.settings());
     }
 
+    /**
+     * Return a migrator with the same settings and migrations on an empty database of your own, for building the
+     * schema there (drift and generate do): the change analysis is off, since findings of migrations that ran long
+     * ago are lint's business.
+     *
+     * @param scratch the empty database
+     * @return a migrator on it
+     * @since 0.4.0
+     */
+    public Migrator onScratch(DataSource scratch) {
+        return on(scratch, this.parts.settings().withAnalysis(false));
+    }
+
     private Migrator on(DataSource dataSource, MigratorSettings settings) {
         return new Migrator(new Parts(
                 dataSource,
@@ -380,7 +393,7 @@ public final class Migrator {
                     null);
         }
         // Findings of migrations that ran long ago are lint's business, not drift's.
-        Migrator built = on(scratch, this.settings.withAnalysis(false));
+        Migrator built = onScratch(scratch);
         if (!built.history().isEmpty()) {
             throw new MigratorException(
                     ErrorCode.CONFIGURATION,

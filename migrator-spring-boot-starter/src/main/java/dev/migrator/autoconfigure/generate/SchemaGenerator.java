@@ -109,7 +109,7 @@ public final class SchemaGenerator {
         @Nullable Path location = location(dryRun);
         Set<String> ignored = this.migrator.settings().ownTables();
         try (BuildDatabase database = this.databases.get()) {
-            Migrator built = this.migrator.on(database.dataSource());
+            Migrator built = this.migrator.onScratch(database.dataSource());
             built.migrate(RunOptions.defaults().schemaTarget("latest").dataTarget("current"));
             String version = built.status().schema().current().orElse("0");
             EntityComparison comparison = model.compareWith(database.dataSource(), ignored);
