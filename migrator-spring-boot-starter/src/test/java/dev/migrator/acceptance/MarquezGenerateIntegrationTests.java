@@ -119,7 +119,11 @@ class MarquezGenerateIntegrationTests {
         HibernateJpaAutoConfiguration.class,
         MigratorAutoConfiguration.class
     })
-    @EntityScan(basePackageClasses = dev.migrator.acceptance.marquez.current.Tag.class)
+    @EntityScan(
+            basePackageClasses = {
+                dev.migrator.acceptance.marquez.shared.Namespace.class,
+                dev.migrator.acceptance.marquez.current.Tag.class
+            })
     static class CurrentModel {}
 
     @SpringBootConfiguration
@@ -128,7 +132,11 @@ class MarquezGenerateIntegrationTests {
         HibernateJpaAutoConfiguration.class,
         MigratorAutoConfiguration.class
     })
-    @EntityScan(basePackageClasses = dev.migrator.acceptance.marquez.changed.Tag.class)
+    @EntityScan(
+            basePackageClasses = {
+                dev.migrator.acceptance.marquez.shared.Namespace.class,
+                dev.migrator.acceptance.marquez.changed.Tag.class
+            })
     static class ChangedModel {
 
         @Bean

@@ -1,4 +1,4 @@
-package dev.migrator.acceptance.marquez.current;
+package dev.migrator.acceptance.marquez.shared;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
