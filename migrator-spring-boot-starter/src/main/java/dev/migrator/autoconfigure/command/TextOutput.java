@@ -260,9 +260,14 @@ final class TextOutput {
     static void generated(PrintStream out, dev.migrator.autoconfigure.generate.SchemaGenerator.Result result) {
         String built = "the migrations up to version " + result.builtAt() + ", built on " + result.builtOn();
         switch (result.outcome()) {
-            case NOTHING_TO_CHANGE ->
+            case NOTHING_TO_CHANGE -> {
                 out.println(
                         "migrator generate: NOTHING TO CHANGE\nThe entities match " + built + ". Nothing was written.");
+                if (!result.notes().isEmpty()) {
+                    out.println("Not generated, to write by hand if intended:");
+                    result.notes().forEach(note -> out.println("  - " + note));
+                }
+            }
             case DRY_RUN -> {
                 out.println("migrator generate: DRY RUN, nothing written\nFrom the entities against " + built + ":");
                 result.files().forEach((name, text) -> {

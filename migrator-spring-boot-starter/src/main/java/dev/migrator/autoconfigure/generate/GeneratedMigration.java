@@ -147,10 +147,11 @@ record GeneratedMigration(
                 firstReversible = false;
             }
         }
-        if (first.isEmpty() && second.isEmpty()) {
-            return new GeneratedMigration(Map.of(), List.of(), List.of(), List.of());
-        }
         renames(comparison, added, createdTables, notes);
+        if (first.isEmpty() && second.isEmpty()) {
+            // Nothing to add; what no entity maps is still worth saying (a field removed from an entity, say).
+            return new GeneratedMigration(Map.of(), List.of(), List.of(), notes);
+        }
         String firstName = "V" + version + "__" + description + ".sql";
         String secondName = "V" + secondVersion + "__" + description + "_concurrently.sql";
         Map<String, String> files = new LinkedHashMap<>();

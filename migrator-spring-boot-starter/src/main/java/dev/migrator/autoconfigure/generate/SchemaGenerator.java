@@ -75,7 +75,8 @@ public final class SchemaGenerator {
      * @param location the directory the files are (or would be) written to; {@code null} on a dry run without a
      *     {@code filesystem:} location
      * @param files the files with their text, in order
-     * @param notes what the first file's header says to write or check by hand
+     * @param notes what the first file's header says to write or check by hand; with nothing to change, what no entity
+     *     maps
      */
     public record Result(
             Outcome outcome,
@@ -122,7 +123,7 @@ public final class SchemaGenerator {
                         database.description(),
                         (location != null) ? location.toString() : null,
                         Map.of(),
-                        List.of());
+                        migration.notes());
             }
             if (location != null) {
                 requireFree(location, migration.files().keySet());
