@@ -147,6 +147,21 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
         List<MigratorOperations> sets;
         try {
             sets = this.sets.select(this.set);
+            if (this.command == Command.GENERATE && sets.size() > 1) {
+                throw new MigratorException(
+                        dev.migrator.core.ErrorCode.CONFIGURATION,
+                        "migrator generate writes one migration, and the service has "
+                                + sets.size() + " migration sets: "
+                                + String.join(
+                                        ", ",
+                                        sets.stream()
+                                                .map(MigratorOperations::name)
+                                                .toList())
+                                + ".",
+                        "Name the set whose migrations hold the entities' tables, for example --migrator.set="
+                                + sets.get(0).name() + ".",
+                        null);
+            }
         } catch (MigratorException ex) {
             Failure failure = new Failure(name(), RunReport.Outcome.FAILED, ex.getMessage());
             print(failure, out -> out.println("migrator " + name() + ": FAILED\n" + failure.error()));

@@ -250,6 +250,24 @@ class GenerateCommandIntegrationTests {
     }
 
     @Test
+    void withSeveralMigrationSetsItAsksWhichOne(CapturedOutput output) throws IOException {
+        Path audit = Files.createDirectory(this.root.resolve("audit"));
+        run(
+                JpaApplication.class,
+                "--migrator.command=generate",
+                "--migrator.generate.description=add_phone",
+                "--migrator.sets.audit.schema.locations=filesystem:" + audit,
+                "--migrator.sets.audit.data.enabled=false");
+
+        assertThat(exitCode).hasValue(1);
+        assertThat(output)
+                .contains("migrator generate writes one migration, and the service has 2 migration sets: default,"
+                        + " audit.")
+                .contains("--migrator.set=default");
+        assertThat(files()).hasSize(2);
+    }
+
+    @Test
     void withoutJpaItSaysThereAreNoEntities(CapturedOutput output) throws IOException {
         run(JdbcApplication.class, "--migrator.command=generate", "--migrator.generate.description=add_phone");
 
