@@ -120,6 +120,42 @@ class TimedBackfillIntegrationTests {
     }
 
     @Test
+    void aBatchThatWaitsOnARealLockPastItsTimeoutIsTriedAgainHalved() throws Exception {
+        D1__SleepingBackfill backfill =
+                new D1__SleepingBackfill(b -> b.batchSize(2000).batchTime(Duration.ofMillis(100)));
+        Migrator migrator = migrator()
+                .lockTimeout(Duration.ofMillis(50), Duration.ofMillis(100))
+                .lockRetries(20, Duration.ofMillis(10))
+                .dataMigrations(List.of(backfill))
+                .load();
+        migrator.migrateSchema();
+        RunReport report;
+        // Another session holds row 1000 in an open transaction: ranges of 2,000 and 1,000 rows from id 1 wait on it.
+        try (java.sql.Connection blocker = this.database.dataSource().getConnection()) {
+            blocker.setAutoCommit(false);
+            try (Statement lock = blocker.createStatement()) {
+                lock.execute("SELECT id FROM item WHERE id = 1000 FOR UPDATE");
+            }
+            CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(migrator::migrateData);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (backfill.ranges.isEmpty() && !run.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            blocker.rollback();
+            report = run.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(report.dataApplied()).hasSize(1);
+        assertThat(backfill.tried.subList(0, 3))
+                .as("2,000 rows wait on the lock and time out, 1,000 too, 500 end before row 1000")
+                .containsExactly(2000L, 1000L, 500L);
+        assertThat(backfill.ranges.get(0)).as("the first committed batch").isEqualTo(500);
+        assertThat(this.jdbc.queryForObject("SELECT count(*) FROM item WHERE touched <> 1", Long.class))
+                .as("every row processed once, the rolled-back tries included")
+                .isZero();
+    }
+
+    @Test
     void theStatusShowsARunningBackfillWithItsBatchSize() throws Exception {
         D1__SleepingBackfill backfill =
                 new D1__SleepingBackfill(b -> b.batchSize(20).batchTime(Duration.ofMillis(50)));
