@@ -5,7 +5,6 @@ import dev.migrator.autoconfigure.MigratorProperties.Command;
 import dev.migrator.autoconfigure.MigratorProperties.Output;
 import dev.migrator.autoconfigure.descriptor.MigrationsDescriptor;
 import dev.migrator.autoconfigure.descriptor.Trigger;
-import dev.migrator.autoconfigure.generate.BuildDatabase;
 import dev.migrator.autoconfigure.generate.EntityModel;
 import dev.migrator.autoconfigure.generate.SchemaGenerator;
 import dev.migrator.autoconfigure.operations.MigrationSets;
@@ -371,30 +370,16 @@ public class MigratorCommandRunner implements ApplicationListener<ApplicationRea
 
     private Result generate(MigratorOperations set) {
         SchemaGenerator generator = new SchemaGenerator(
-                set.migrator(), this.entities, SchemaGenerator.databases(this.generate.getDatabase(), () -> {
-                    ScratchDatabase scratch = ScratchDatabase.open(
-                            set.migrator().dataSource(),
-                            "migrator_generate_",
-                            "generate builds the migrations in",
-                            "build them on the embedded server (migrator.generate.database=embedded, with"
-                                    + " migrator-test-support on the classpath)");
-                    return new BuildDatabase() {
-                        @Override
-                        public javax.sql.DataSource dataSource() {
-                            return scratch.dataSource();
-                        }
-
-                        @Override
-                        public String description() {
-                            return "the scratch database " + scratch.name() + " beside the target";
-                        }
-
-                        @Override
-                        public void close() {
-                            scratch.close();
-                        }
-                    };
-                }));
+                set.migrator(),
+                this.entities,
+                SchemaGenerator.databases(
+                        this.generate.getDatabase(),
+                        () -> ScratchDatabase.open(
+                                set.migrator().dataSource(),
+                                "migrator_generate_",
+                                "generate builds the migrations in",
+                                "build them on the embedded server (migrator.generate.database=embedded, with"
+                                        + " migrator-test-support on the classpath)")));
         SchemaGenerator.Result result = generator.generate(this.generate.getDescription(), this.generate.isDryRun());
         return new Result(OK, result, out -> TextOutput.generated(out, result));
     }

@@ -3,7 +3,8 @@ package dev.migrator.autoconfigure.generate;
 import javax.sql.DataSource;
 
 /**
- * An empty database that generate builds the migrations in, dropped when closed.
+ * An empty database that migrations are built in, dropped when closed: a {@code ScratchDatabase} beside the target,
+ * or a fresh database on the tests' server.
  *
  * @since 0.4.0
  */

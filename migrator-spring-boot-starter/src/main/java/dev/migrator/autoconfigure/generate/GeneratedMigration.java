@@ -1,5 +1,14 @@
 package dev.migrator.autoconfigure.generate;
 
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ADD_COLUMN;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ADD_FOREIGN_KEY;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ADD_UNIQUE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ALTER_TYPE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.CREATE_INDEX;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.CREATE_SEQUENCE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.CREATE_TABLE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.unqualified;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,25 +42,6 @@ import java.util.regex.Pattern;
  */
 record GeneratedMigration(
         Map<String, String> files, List<String> inTransaction, List<String> outsideTransaction, List<String> notes) {
-
-    private static final Pattern CREATE_TABLE = Pattern.compile("(?is)create table (?:if not exists )?(\\S+) \\(.*");
-
-    private static final Pattern ADD_COLUMN =
-            Pattern.compile("(?is)alter table (?:if exists )?(\\S+) add column (?:if not exists )?(\\S+) (.*)");
-
-    private static final Pattern CREATE_INDEX =
-            Pattern.compile("(?is)create (unique )?index (?:if not exists )?(\\S+) on (\\S+) (\\(.*\\))");
-
-    private static final Pattern ADD_UNIQUE =
-            Pattern.compile("(?is)alter table (?:if exists )?(\\S+) add constraint (\\S+) unique (\\(.*\\))");
-
-    private static final Pattern ADD_FOREIGN_KEY =
-            Pattern.compile("(?is)alter table (?:if exists )?(\\S+) add constraint (\\S+) (foreign key .*)");
-
-    private static final Pattern CREATE_SEQUENCE = Pattern.compile("(?is)create sequence (?:if not exists )?(\\S+).*");
-
-    private static final Pattern ALTER_TYPE =
-            Pattern.compile("(?is)alter table (?:if exists )?(\\S+) alter column (\\S+) (?:set data )?type (.*)");
 
     private static final Pattern NOT_NULL_WITHOUT_DEFAULT =
             Pattern.compile("(?is)(?!.*\\bdefault\\b).*\\bnot null\\b.*");
@@ -280,10 +270,5 @@ record GeneratedMigration(
             script.append(statement).append(";\n");
         }
         return script.toString();
-    }
-
-    private static String unqualified(String table) {
-        int dot = table.lastIndexOf('.');
-        return ((dot < 0) ? table : table.substring(dot + 1)).replace("\"", "").toLowerCase(Locale.ROOT);
     }
 }

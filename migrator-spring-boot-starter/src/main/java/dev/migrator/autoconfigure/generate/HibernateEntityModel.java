@@ -1,5 +1,10 @@
 package dev.migrator.autoconfigure.generate;
 
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ADD_UNIQUE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.ALTER_TYPE;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.CREATE_INDEX;
+import static dev.migrator.autoconfigure.generate.HibernateDdl.unqualified;
+
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
@@ -48,19 +53,12 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
  */
 final class HibernateEntityModel implements EntityModel {
 
-    private static final Pattern CREATE_INDEX =
-            Pattern.compile("(?i)create (unique )?index (\\S+) on (\\S+) \\((.*)\\)");
-
-    private static final Pattern ADD_UNIQUE =
-            Pattern.compile("(?i)alter table (?:if exists )?(\\S+) add constraint (\\S+) unique \\((.*)\\)");
-
     private static final String TABLES =
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                     + " WHERE n.nspname = ANY (current_schemas(false)) AND c.relkind IN ('r', 'p')";
 
-    private static final Pattern ALTER_TYPE = Pattern.compile(
-            "(?i)alter table (?:if exists )?(\\S+) alter column (\\S+) (?:set data )?type (?:varchar|character varying)"
-                    + "\\((\\d+)\\).*");
+    /** A string type with a length, as Hibernate writes it. */
+    private static final Pattern STRING_WITH_LENGTH = Pattern.compile("(?i)(?:varchar|character varying)\\((\\d+)\\)");
 
     private static final String COLUMNS =
             "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a"
@@ -301,18 +299,27 @@ final class HibernateEntityModel implements EntityModel {
         if (!alter.matches()) {
             return false;
         }
+        Matcher length = STRING_WITH_LENGTH.matcher(alter.group(3).strip());
+        if (!length.lookingAt()) {
+            return false;
+        }
         String column = unqualified(alter.group(1)) + "."
                 + alter.group(2).replace("\"", "").toLowerCase(Locale.ROOT);
         String current = types.get(column);
         return current != null
-                && Long.parseLong(alter.group(3)) == DEFAULT_LENGTH
+                && Long.parseLong(length.group(1)) == DEFAULT_LENGTH
                 && defaultLength.contains(column)
                 && (current.equals("text") || current.startsWith("character varying"));
     }
 
+    /** The column names of a list such as {@code (a, b desc)} or {@code a,b}, in order. */
     private static List<String> columns(String list) {
         List<String> columns = new ArrayList<>();
-        for (String column : list.split(",")) {
+        String names = list.strip();
+        if (names.startsWith("(") && names.endsWith(")")) {
+            names = names.substring(1, names.length() - 1);
+        }
+        for (String column : names.split(",")) {
             String name = column.strip();
             // "name asc" or "name desc" from @Index(columnList): the direction is not compared.
             int space = name.indexOf(' ');
@@ -324,11 +331,6 @@ final class HibernateEntityModel implements EntityModel {
             }
         }
         return columns;
-    }
-
-    private static String unqualified(String table) {
-        int dot = table.lastIndexOf('.');
-        return ((dot < 0) ? table : table.substring(dot + 1)).replace("\"", "").toLowerCase(Locale.ROOT);
     }
 
     private static @Nullable String rootMessage(Throwable ex) {

@@ -1,5 +1,6 @@
 package dev.migrator.autoconfigure.operations;
 
+import dev.migrator.autoconfigure.generate.BuildDatabase;
 import dev.migrator.core.ErrorCode;
 import dev.migrator.core.MigratorException;
 import dev.migrator.core.Redactor;
@@ -26,7 +27,7 @@ import org.springframework.boot.jdbc.DataSourceBuilder;
  *
  * @since 0.4.0
  */
-public final class ScratchDatabase implements AutoCloseable {
+public final class ScratchDatabase implements BuildDatabase {
 
     private static final Pattern DATABASE = Pattern.compile("^(jdbc:postgresql://[^/?]*/)([^?]*)(.*)$");
 
@@ -88,6 +89,7 @@ public final class ScratchDatabase implements AutoCloseable {
      *
      * @return the data source, never {@code null}
      */
+    @Override
     public DataSource dataSource() {
         return this.dataSource;
     }
@@ -99,6 +101,16 @@ public final class ScratchDatabase implements AutoCloseable {
      */
     public String name() {
         return this.name;
+    }
+
+    /**
+     * Describe where it is, for output: its name, beside the target.
+     *
+     * @return for example {@code the scratch database migrator_generate_0123456789ab beside the target}
+     */
+    @Override
+    public String description() {
+        return "the scratch database " + this.name + " beside the target";
     }
 
     /**
