@@ -6,6 +6,7 @@ import dev.migrator.core.internal.timeout.BlockerProbe;
 import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -26,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param analysis the callback that observes each migration for the change analysis, when it is on
  * @param scanner what reads the SQL scripts of the schema locations
  * @param scriptLocations the schema locations, as configured
+ * @param runScoped whether runs use {@link RunScopedPostgres}: Flyway's session lock is on
  */
 public record SchemaFlyway(
         Flyway flyway,
@@ -33,7 +35,8 @@ public record SchemaFlyway(
         TimeoutCallback timeouts,
         @Nullable AnalysisCallback analysis,
         ResourceScanner scanner,
-        List<String> scriptLocations) {
+        List<String> scriptLocations,
+        boolean runScoped) {
 
     /** Return the texts of the scripts for one run, read when first asked for. */
     ScriptTexts scriptTexts() {
@@ -80,12 +83,13 @@ public record SchemaFlyway(
             postgresql.setTransactionalLock(settings.postgresqlTransactionalLock());
         }
         customizers.forEach(customizer -> customizer.accept(configuration));
-        FenceCallback fence = new FenceCallback(postgresql != null && postgresql.isTransactionalLock());
+        boolean transactionalLock = postgresql != null && postgresql.isTransactionalLock();
+        FenceCallback fence = new FenceCallback(transactionalLock);
         TimeoutCallback timeoutCallback = new TimeoutCallback(timeouts, probe, configuration.getTable());
         AnalysisCallback analysis =
                 settings.analysis() ? new AnalysisCallback(classLoader, configuration.isGroup()) : null;
-        Stream<Callback> ours =
-                (analysis == null) ? Stream.of(fence, timeoutCallback) : Stream.of(fence, timeoutCallback, analysis);
+        Stream<Callback> ours = Stream.of(fence, timeoutCallback, analysis, RunScopedPostgres.dispatches())
+                .filter(Objects::nonNull);
         configuration.callbacks(
                 Stream.concat(Arrays.stream(configuration.getCallbacks()), ours).toArray(Callback[]::new));
         return new SchemaFlyway(
@@ -94,6 +98,7 @@ public record SchemaFlyway(
                 timeoutCallback,
                 analysis,
                 new ResourceScanner(classLoader),
-                List.copyOf(settings.schemaLocations()));
+                List.copyOf(settings.schemaLocations()),
+                postgresql != null && !transactionalLock);
     }
 }

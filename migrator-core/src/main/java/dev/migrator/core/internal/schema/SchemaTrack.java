@@ -318,7 +318,8 @@ public final class SchemaTrack {
             Consumer<List<AppliedMigration>> appliedBeforeFailure,
             AtomicReference<Optional<MigrationVersion>> version) {
         try {
-            MigrateResult result = flyway.migrate();
+            MigrateResult result =
+                    this.parts.runScoped() ? RunScopedPostgres.during(flyway::migrate) : flyway.migrate();
             // Applied out of order, the last migration may be older than the one applied before the run.
             version.set(Stream.of(result.initialSchemaVersion, result.targetSchemaVersion)
                     .filter(v -> v != null && !v.isEmpty())
