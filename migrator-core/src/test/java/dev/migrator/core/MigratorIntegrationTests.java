@@ -269,6 +269,38 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void aDataPhaseWithNothingPendingNeedsNoLockWhileAPendingOneWaitsForIt(@TempDir Path data, @TempDir Path holderData)
+            throws Exception {
+        Files.writeString(data.resolve("D1__record.sql"), "INSERT INTO slow_done (id) VALUES (1);");
+        script("V1__create.sql", "CREATE TABLE slow_done (id int);");
+        MigratorConfiguration withData = migrator().dataLocations("filesystem:" + data);
+        assertThat(withData.load().migrate().dataApplied()).hasSize(1);
+        script("V2__slow.sql", "SELECT pg_sleep(3);");
+        // The other instance knows D1 only.
+        Files.copy(data.resolve("D1__record.sql"), holderData.resolve("D1__record.sql"));
+        Migrator holder = migrator().dataLocations("filesystem:" + holderData).load();
+        CompletableFuture<RunReport> holderRun = CompletableFuture.supplyAsync(holder::migrate);
+        awaitLockHolder(holder);
+
+        // A start's data phase with every data migration applied: no lock to wait for.
+        RunReport nothing =
+                withData.lockWaitTimeout(Duration.ofMillis(300)).load().migrateData();
+        assertThat(nothing.outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+        assertThat(nothing.dataApplied()).isEmpty();
+        assertThat(holderRun).as("the other run still holds the lock").isNotDone();
+
+        // One pending data migration: the phase waits for the lock as before.
+        Files.writeString(data.resolve("D2__record.sql"), "INSERT INTO slow_done (id) VALUES (2);");
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() ->
+                        withData.lockWaitTimeout(Duration.ofMillis(300)).load().migrateData())
+                .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT));
+        assertThat(holderRun.get(30, TimeUnit.SECONDS).schemaApplied()).hasSize(1);
+        assertThat(withData.load().migrateData().dataApplied()).hasSize(1);
+        assertThat(count("SELECT count(*) FROM slow_done")).isEqualTo(2);
+    }
+
+    @Test
     void aRunInAnotherDatabaseOfTheServerIsNeitherTheHolderNorInTheWay() throws Exception {
         script("V1__slow.sql", "SELECT pg_sleep(3);");
         try (FreshDatabase other = TestPostgres.server().createDatabase()) {

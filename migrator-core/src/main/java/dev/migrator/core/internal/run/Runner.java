@@ -63,25 +63,18 @@ public final class Runner {
         long start = System.nanoTime();
         List<AppliedMigration> schemaApplied = new ArrayList<>();
         List<AppliedMigration> dataApplied = new ArrayList<>();
-        try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
-            try {
-                runHolding(held.fence(), options, schemaPhase, dataPhase, schemaApplied, dataApplied);
-            } catch (MigratorException ex) {
-                throw lostLockFirst(held.fence(), ex);
+        try {
+            if (!schemaPhase && nothingToApply(options)) {
+                return succeeded(startedAt, start, schemaApplied, dataApplied);
             }
-            RunReport report = new RunReport(
-                    startedAt,
-                    elapsedSince(start),
-                    RunReport.Outcome.SUCCESS,
-                    schemaApplied,
-                    dataApplied,
-                    Optional.empty());
-            logger.info(
-                    "Migration run succeeded in {} ms: {} schema and {} data migration(s) applied",
-                    report.duration().toMillis(),
-                    schemaApplied.size(),
-                    dataApplied.size());
-            return report;
+            try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
+                try {
+                    runHolding(held.fence(), options, schemaPhase, dataPhase, schemaApplied, dataApplied);
+                } catch (MigratorException ex) {
+                    throw lostLockFirst(held.fence(), ex);
+                }
+            }
+            return succeeded(startedAt, start, schemaApplied, dataApplied);
         } catch (MigratorException ex) {
             MigratorException failure =
                     (ex instanceof LockLostException lost) ? withCommitted(lost, schemaApplied, dataApplied) : ex;
@@ -94,6 +87,35 @@ public final class Runner {
                     Optional.of(failure.getMessage()));
             throw new MigrationFailedException(failure, report);
         }
+    }
+
+    /**
+     * Return whether a data-only run has nothing to apply, read without the lock: the data history as
+     * committed then. A run of another instance can only add rows to it, so a data track with nothing
+     * pending stays so, and the run needs neither the lock nor a wait for it. That is the data phase of
+     * every start but the first one after a release; the read is the one a locked run makes first,
+     * with the same validation.
+     */
+    private boolean nothingToApply(RunOptions options) {
+        return !this.settings.dataEnabled()
+                || this.data.read(options.dataTarget(this.settings)).pending().isEmpty();
+    }
+
+    private static RunReport succeeded(
+            Instant startedAt, long start, List<AppliedMigration> schemaApplied, List<AppliedMigration> dataApplied) {
+        RunReport report = new RunReport(
+                startedAt,
+                elapsedSince(start),
+                RunReport.Outcome.SUCCESS,
+                schemaApplied,
+                dataApplied,
+                Optional.empty());
+        logger.info(
+                "Migration run succeeded in {} ms: {} schema and {} data migration(s) applied",
+                report.duration().toMillis(),
+                schemaApplied.size(),
+                dataApplied.size());
+        return report;
     }
 
     private void runHolding(
