@@ -91,10 +91,12 @@ public final class Runner {
 
     /**
      * Return whether a data-only run has nothing to apply, read without the lock: the data history as
-     * committed then. A run of another instance can only add rows to it, so a data track with nothing
-     * pending stays so, and the run needs neither the lock nor a wait for it. That is the data phase of
-     * every start but the first one after a release; the read is the one a locked run makes first,
-     * with the same validation.
+     * committed then. A run that applies migrations only adds rows to it, so a data track with nothing
+     * pending stays so, and the run needs neither the lock nor a wait for it (an undo removes rows; a
+     * read just before its commit is one a locked run could have made before the undo took the lock).
+     * That is the data phase of every start but the first one after a release; the read is the one a
+     * locked run makes first, with the same validation. When something is pending, the locked run
+     * reads again: what it applies must be what is pending under the lock.
      */
     private boolean nothingToApply(RunOptions options) {
         return !this.settings.dataEnabled()
