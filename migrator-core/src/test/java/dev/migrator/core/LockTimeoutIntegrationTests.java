@@ -239,6 +239,90 @@ class LockTimeoutIntegrationTests {
         }
     }
 
+    @Test
+    void eachMigrationRunsUnderItsProfileAlsoAfterOneOutsideATransactionAndTheRunsCallbacksUnderTheSessionsOwn()
+            throws Exception {
+        String seen =
+                "INSERT INTO seen VALUES ('%s', current_setting('lock_timeout'), current_setting('statement_timeout'));";
+        script(
+                this.schema,
+                "V2__create_seen.sql",
+                "CREATE TABLE seen (step text, lock_timeout text, statement_timeout text);\n" + seen.formatted("V2"));
+        script(this.schema, "V3__index_note.sql", "CREATE INDEX CONCURRENTLY account_note ON account (note);");
+        script(this.schema, "V4__seen_again.sql", seen.formatted("V4"));
+        script(this.schema, "afterMigrate.sql", seen.formatted("afterMigrate"));
+        // V3 waits for this transaction longer than the lock timeout inside a transaction.
+        holdOpenTransaction("reader", "SELECT count(*) FROM account");
+        Connection held = this.blocker;
+        this.blocker = null;
+        CompletableFuture.runAsync(() -> closeAfter(held, 2500));
+
+        migrator(this.database.dataSource())
+                .lockTimeout(Duration.ofMillis(1500), Duration.ofSeconds(3))
+                .statementTimeout(Duration.ofMinutes(5))
+                .nonTransactionalTimeouts(Duration.ofSeconds(30), Duration.ZERO)
+                .load()
+                .migrate();
+
+        assertThat(rows("SELECT step || ' ' || lock_timeout || ' ' || statement_timeout FROM seen ORDER BY step"))
+                .as("the timeouts each step saw")
+                .containsExactly("V2 1500ms 5min", "V4 1500ms 5min", "afterMigrate 0 0");
+    }
+
+    @Test
+    void aFailedRunGivesItsPooledConnectionsBackWithTheirOwnTimeouts() throws Exception {
+        script(this.schema, "V2__add_status.sql", "ALTER TABLE account ADD COLUMN status text;");
+        script(this.schema, "V3__broken.sql", "ALTER TABLE account ADD COLUMN;");
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(this.database.jdbcUrl());
+        config.setUsername(this.database.username());
+        config.setPassword(this.database.password());
+        // One for the run's lock, one for the migrations.
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(2);
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            MigratorConfiguration migrator = migrator(pool).statementTimeout(Duration.ofMinutes(5));
+            org.assertj.core.api.Assertions.assertThatThrownBy(
+                            () -> migrator.load().migrate())
+                    .isInstanceOf(MigrationFailedException.class)
+                    .hasMessageContaining("V3__broken.sql");
+
+            List<Connection> connections = List.of(pool.getConnection(), pool.getConnection());
+            try {
+                for (Connection connection : connections) {
+                    try (Statement statement = connection.createStatement();
+                            ResultSet rs = statement.executeQuery(
+                                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")) {
+                        rs.next();
+                        assertThat(rs.getString(1) + "/" + rs.getString(2))
+                                .as("timeouts of a pooled connection after the failed run")
+                                .isEqualTo("0/0");
+                    }
+                }
+            } finally {
+                for (Connection connection : connections) {
+                    connection.close();
+                }
+            }
+        }
+        assertThat(count("SELECT count(*) FROM information_schema.columns"
+                        + " WHERE table_name = 'account' AND column_name = 'status'"))
+                .as("V2, applied before V3 failed")
+                .isEqualTo(1);
+    }
+
+    private List<String> rows(String sql) throws SQLException {
+        try (Connection connection = this.database.dataSource().getConnection();
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
+            List<String> rows = new java.util.ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1));
+            }
+            return rows;
+        }
+    }
+
     private MigratorConfiguration migrator(DataSource dataSource) {
         return Migrator.configure(dataSource).schemaLocations("filesystem:" + this.schema);
     }

@@ -117,25 +117,32 @@ record CatalogSnapshot(
                     + " FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid"
                     + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE" + USER_SCHEMA + "AND %1$s";
 
-    /** The catalog of the tables locked with more than ROW EXCLUSIVE, found by oid: no namespace to join. */
-    private static final String CATALOG_OF_LOCKED =
+    /**
+     * The tables the session locked with more than ROW EXCLUSIVE, found by oid (no namespace to join),
+     * once each however many locks it holds on them: the indexes, sequences and TOAST tables it also
+     * locked are left out here, as in a full read.
+     */
+    private static final String CHANGED = ", changed AS MATERIALIZED (SELECT c.oid, c.relnamespace, c.relname,"
+            + " c.relkind, c.relfilenode, c.reltuples FROM pg_class c WHERE c.oid IN (SELECT h.relation FROM held h"
+            + " WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock'))"
+            + " AND c.relkind IN ('r', 'p', 'm') AND c.relnamespace <> 'pg_catalog'::regnamespace) ";
+
+    /** The catalog of the changed tables. */
+    private static final String CATALOG_OF_CHANGED =
             " UNION ALL SELECT 'r', c.oid::bigint, 0, c.relnamespace::regnamespace::text || '.'"
-                    + " || quote_ident(c.relname),"
-                    + " c.relkind::text, c.relfilenode::text, c.reltuples::bigint, NULL FROM held h JOIN pg_class c"
-                    + " ON c.oid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
-                    + " AND c.relkind IN ('r', 'p', 'm') AND c.relnamespace <> 'pg_catalog'::regnamespace"
+                    + " || quote_ident(c.relname), c.relkind::text, c.relfilenode::text, c.reltuples::bigint, NULL"
+                    + " FROM changed c"
                     + " UNION ALL SELECT 'a', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
                     + " format_type(a.atttypid, a.atttypmod), a.attnotnull::text,"
-                    + " (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '')::int, NULL FROM held h JOIN pg_attribute a"
-                    + " ON a.attrelid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
-                    + " AND a.attnum > 0 AND NOT a.attisdropped"
+                    + " (a.atthasdef OR a.attidentity <> '' OR a.attgenerated <> '')::int, NULL FROM changed c"
+                    + " JOIN pg_attribute a ON a.attrelid = c.oid WHERE c.relkind IN ('r', 'p') AND a.attnum > 0"
+                    + " AND NOT a.attisdropped"
                     + " UNION ALL SELECT 'c', o.oid::bigint, o.conrelid::bigint, o.conname::text, o.contype::text,"
-                    + " o.convalidated::text, o.confrelid::bigint, array_to_string(o.conkey, ',') FROM held h JOIN pg_constraint o"
-                    + " ON o.conrelid = h.relation WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')"
+                    + " o.convalidated::text, o.confrelid::bigint, array_to_string(o.conkey, ',') FROM changed c"
+                    + " JOIN pg_constraint o ON o.conrelid = c.oid"
                     + " UNION ALL SELECT 'x', i.indexrelid::bigint, i.indrelid::bigint, ic.relname::text, NULL, NULL, 0,"
-                    + " array_to_string(i.indkey::int2[], ',') FROM held h JOIN pg_index i ON i.indrelid = h.relation"
-                    + " JOIN pg_class ic ON ic.oid = i.indexrelid"
-                    + " WHERE h.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock')";
+                    + " array_to_string(i.indkey::int2[], ',') FROM changed c JOIN pg_index i ON i.indrelid = c.oid"
+                    + " JOIN pg_class ic ON ic.oid = i.indexrelid";
 
     private static final String FULL = HELD + LOCKS + CATALOG.formatted("true");
 
@@ -143,7 +150,7 @@ record CatalogSnapshot(
      * Only a lock stronger than ROW EXCLUSIVE can come with a change of the catalog (ALTER, CREATE
      * INDEX, DROP, RENAME take one): a migration that only wrote rows has nothing else to read again.
      */
-    private static final String TOUCHED = HELD + LOCKS + CATALOG_OF_LOCKED;
+    private static final String TOUCHED = HELD + CHANGED + LOCKS + CATALOG_OF_CHANGED;
 
     /** Read the whole user catalog. */
     static CatalogSnapshot take(Connection connection) throws SQLException {
@@ -275,17 +282,21 @@ record CatalogSnapshot(
      * The name of the server-side prepared query of {@link #touched}: the text's hash in it, so that a
      * connection kept in a pool across a change of the query never runs an older one.
      */
-    private static final String TOUCHED_NAME = "migrator_analysis_" + Integer.toHexString(TOUCHED.hashCode());
+    static final String TOUCHED_NAME = "migrator_analysis_" + Integer.toHexString(TOUCHED.hashCode());
 
     /** How the query is prepared on the server, exactly as {@code pg_prepared_statements} then shows it. */
     private static final String PREPARE_TOUCHED = "PREPARE " + TOUCHED_NAME + " AS " + TOUCHED;
 
     /**
      * Prepare the query of {@link #touched(PreparedStatement, CatalogSnapshot)}, to run once per
-     * migration. It is prepared with SQL's {@code PREPARE} once per server session (and kept there,
-     * one per connection, for the next run on it): the JDBC driver drops its own server-side
-     * statements after every DDL command, so a JDBC-prepared query would be parsed and planned again
-     * after each migration, which costs four times what running it does. A prepared statement
+     * migration, planned for the catalog as it is now. It is prepared with SQL's {@code PREPARE}: the
+     * JDBC driver drops its own server-side statements after every DDL command, so a JDBC-prepared
+     * query would be parsed and planned again after each migration, which costs four times what
+     * running it does. PostgreSQL keeps the plan of a {@code PREPARE} without parameters until the
+     * catalogs it reads are invalidated, which a burst of migrations rarely does; a plan made for an
+     * empty database scans {@code pg_index} and {@code pg_constraint} whole, a cost that grows with
+     * every table added. So a query already prepared on the session (by an earlier run on a pooled
+     * connection, or for a smaller catalog) is dropped and planned again. A prepared statement
      * outlives the transaction it was made in, rolled back or not; the migration connection keeps
      * its server session for the run (a pooler in transaction mode is refused before any work).
      */
@@ -298,10 +309,11 @@ record CatalogSnapshot(
                 prepared = rs.next() && rs.getBoolean(1);
             }
         }
-        if (!prepared) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(PREPARE_TOUCHED);
+        try (Statement statement = connection.createStatement()) {
+            if (prepared) {
+                statement.execute("DEALLOCATE " + TOUCHED_NAME);
             }
+            statement.execute(PREPARE_TOUCHED);
         }
         return connection.prepareStatement("EXECUTE " + TOUCHED_NAME);
     }

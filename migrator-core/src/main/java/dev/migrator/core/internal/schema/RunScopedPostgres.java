@@ -1,5 +1,6 @@
 package dev.migrator.core.internal.schema;
 
+import dev.migrator.core.internal.timeout.SessionTimeouts;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +50,11 @@ import org.slf4j.LoggerFactory;
  *       dropped under a run);
  *   <li>resets the role only when something else than Flyway's own bookkeeping may have run on the
  *       connection since the last reset: a migration, a callback (every dispatch of a callback event
- *       counts), or anything after Flyway set the schema for one.
+ *       counts), or anything after Flyway set the schema for one; the same statement puts back the
+ *       search path Flyway set for the migration, which Flyway then need not set again for the next;
+ *   <li>keeps the session's timeouts for the migrations ({@link #timeouts}) set for the session
+ *       while the run lasts, instead of setting them again in each migration's transaction, and puts
+ *       the session's own back before Flyway lets the connection go.
  * </ul>
  *
  * <p>It is chosen only on the thread of a run, inside {@link #during}, and only when the run uses the
@@ -115,6 +120,85 @@ public final class RunScopedPostgres {
     }
 
     /**
+     * Return the timeouts the run on this thread keeps on one of its connections, or {@code null}
+     * when the connection is not one of a run's (outside a run, or with Flyway's own support).
+     */
+    static @Nullable HeldTimeouts timeouts(java.sql.Connection connection) {
+        Run run = RUN.get();
+        if (run != null) {
+            for (RunConnection candidate : run.connections) {
+                if (candidate.getJdbcConnection() == connection) {
+                    return candidate.timeouts;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The timeouts a run keeps for the session of one of its connections: set for the session when a
+     * migration first needs them, kept while the migrations that follow need the same, and the
+     * session's own put back when Flyway closes the connection, before it goes back to its pool.
+     */
+    static final class HeldTimeouts {
+
+        private final java.sql.Connection connection;
+
+        /** The session's own timeouts, read before the run first changed them. */
+        private SessionTimeouts.@Nullable Profile original;
+
+        /** What the session has, as far as the run knows; {@code null} when it does not know. */
+        private SessionTimeouts.@Nullable Profile held;
+
+        private int pid;
+
+        HeldTimeouts(java.sql.Connection connection) {
+            this.connection = connection;
+        }
+
+        /**
+         * Give the session a profile, unless it has it already.
+         *
+         * @return the server process of the session
+         */
+        int hold(SessionTimeouts.Profile profile) throws SQLException {
+            if (!profile.equals(this.held)) {
+                if (this.original == null) {
+                    this.original = SessionTimeouts.current(this.connection);
+                }
+                this.held = null;
+                this.pid = SessionTimeouts.apply(this.connection, profile, false);
+                this.held = profile;
+            }
+            return this.pid;
+        }
+
+        /**
+         * Forget what the session has: a setting made in a transaction that was rolled back went with
+         * it, so the next migration sets its timeouts again.
+         */
+        void forget() {
+            this.held = null;
+        }
+
+        /** Put the session's own timeouts back, if the run changed them. */
+        void restore() {
+            SessionTimeouts.Profile own = this.original;
+            if (own == null) {
+                return;
+            }
+            this.original = null;
+            this.held = null;
+            try {
+                SessionTimeouts.restore(this.connection, own);
+            } catch (SQLException ex) {
+                // The connection is broken or in a failed transaction; closing it ends the session.
+                logger.debug("Could not put back the session's own timeouts", ex);
+            }
+        }
+    }
+
+    /**
      * Never handles an event, but hears of every dispatch: each one may run a callback on a connection
      * of the run, so each connection resets its role before Flyway's next statement.
      */
@@ -176,6 +260,8 @@ public final class RunScopedPostgres {
 
         private @Nullable RunConnection lockHolder;
 
+        private final List<RunConnection> connections = new ArrayList<>();
+
         private long lockKey;
 
         RunDatabase(Configuration configuration, JdbcConnectionFactory factory, StatementInterceptor interceptor) {
@@ -190,6 +276,7 @@ public final class RunScopedPostgres {
         @Override
         protected PostgreSQLConnection doGetConnection(java.sql.Connection connection) {
             RunConnection created = new RunConnection(this, connection);
+            this.connections.add(created);
             Run run = RUN.get();
             if (run != null) {
                 run.connections.add(created);
@@ -199,6 +286,7 @@ public final class RunScopedPostgres {
 
         @Override
         public void close() {
+            this.connections.forEach(connection -> connection.timeouts.restore());
             RunConnection holder = this.lockHolder;
             if (holder != null) {
                 this.lockHolder = null;
@@ -248,31 +336,70 @@ public final class RunScopedPostgres {
 
         private final RunDatabase database;
 
+        /** The role of the session when Flyway got the connection, which each reset puts back. */
+        private final String role;
+
+        private final HeldTimeouts timeouts;
+
         /** Whether only Flyway's bookkeeping ran since the role was last reset. */
         private boolean roleKept;
+
+        /**
+         * The search path Flyway last set for a migration or callback; while {@link #roleKept}, the
+         * session has it, since each reset of the role puts it back too.
+         */
+        private @Nullable String path;
 
         RunConnection(RunDatabase database, java.sql.Connection connection) {
             super(database, connection);
             this.database = database;
+            this.timeouts = new HeldTimeouts(connection);
+            try {
+                this.role = this.jdbcTemplate.queryForString("SELECT current_user");
+            } catch (SQLException ex) {
+                throw new FlywaySqlException("Unable to determine current user", ex);
+            }
         }
 
         void otherWorkMayRun() {
             this.roleKept = false;
         }
 
+        /**
+         * Put back the role, and with it, in the same statement, the search path Flyway set last: a
+         * migration may have changed either, and Flyway sets the path again before the next
+         * migration, which then finds it already set.
+         */
         @Override
         protected void doRestoreOriginalState() throws SQLException {
             if (!this.roleKept) {
-                super.doRestoreOriginalState();
+                if (this.path == null) {
+                    super.doRestoreOriginalState();
+                } else {
+                    this.jdbcTemplate.execute(
+                            "SELECT set_config('role', ?, false), set_config('search_path', ?, false)",
+                            this.role,
+                            this.path);
+                }
                 this.roleKept = true;
             }
         }
 
         @Override
         public void changeCurrentSchemaTo(Schema schema) {
+            super.changeCurrentSchemaTo(schema);
             // Flyway sets the schema right before a migration or a callback runs.
             otherWorkMayRun();
-            super.changeCurrentSchemaTo(schema);
+        }
+
+        @Override
+        public void doChangeCurrentSchemaOrSearchPathTo(String schema) throws SQLException {
+            if (this.roleKept && schema.equals(this.path)) {
+                // Set by the last reset, and only Flyway's bookkeeping ran since.
+                return;
+            }
+            super.doChangeCurrentSchemaOrSearchPathTo(schema);
+            this.path = schema;
         }
 
         @Override

@@ -22,11 +22,18 @@ import org.slf4j.LoggerFactory;
  * Gives each schema migration its session settings: its timeouts, with a sample of who blocks it
  * while it waits, and the driver's statement cache kept across its DDL where that is safe.
  *
- * <p>A transactional migration gets its timeouts with {@code set_config(..., true)} in its own
- * transaction: they end with it, so the connection goes back to the pool unchanged, at one round trip
- * per migration. A try after a lock timeout gets the higher timeout of that try. A migration outside
- * a transaction (Flyway runs {@code CREATE INDEX CONCURRENTLY} scripts statement by statement in
- * autocommit) gets the longer profile for the session, and the session's own values back after it.
+ * <p>On a connection of a run with migrator's PostgreSQL support ({@link RunScopedPostgres}), the
+ * timeouts are set for the session when a migration first needs them and kept while the next ones
+ * need the same: no round trip per migration. A migration outside a transaction (Flyway runs {@code
+ * CREATE INDEX CONCURRENTLY} scripts statement by statement in autocommit) sets the longer profile,
+ * the next one inside a transaction sets its own again, and the session's own come back before Flyway
+ * lets the connection go. What else runs on that session meanwhile is Flyway's bookkeeping and the
+ * callbacks of each migration, which ran under its timeouts before too; Flyway runs the callbacks of
+ * the whole run ({@code afterMigrate} and the like) on a connection of their own. A try after a lock
+ * timeout sets the higher timeout of that try for its transaction only. Elsewhere (Flyway's transactional lock, which runs migrations on a connection of
+ * its own) a transactional migration gets its timeouts with {@code set_config(..., true)} in its own
+ * transaction, so the connection goes back to the pool unchanged, and a migration outside a
+ * transaction gets the longer profile for the session and the session's own values back after it.
  *
  * <p>A SQL migration that does not name the history table keeps the driver's prepared statements
  * across its DDL ({@link StatementCache}): Flyway's bookkeeping after it (the history read and
@@ -98,24 +105,36 @@ final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
     @Override
     void handle(Event event, Context context, Tries tries) {
         Connection connection = context.getConnection();
+        RunScopedPostgres.HeldTimeouts held = RunScopedPostgres.timeouts(connection);
         if (event == Event.BEFORE_EACH_MIGRATE) {
-            before(tries, context.getMigrationInfo(), connection);
+            before(tries, context.getMigrationInfo(), connection, held);
         } else {
+            if (held != null && event == Event.AFTER_EACH_MIGRATE_ERROR) {
+                held.forget();
+            }
             after(tries, connection);
         }
     }
 
-    private void before(Tries tries, @Nullable MigrationInfo migration, Connection connection) {
+    private void before(
+            Tries tries,
+            @Nullable MigrationInfo migration,
+            Connection connection,
+            RunScopedPostgres.@Nullable HeldTimeouts held) {
         try {
             boolean transactional = transactional(migration, connection);
-            SessionTimeouts.Profile profile;
-            if (transactional) {
-                profile = this.timeouts.transactional(tries.attemptOf(migration));
+            int attempt = tries.attemptOf(migration);
+            SessionTimeouts.Profile profile =
+                    transactional ? this.timeouts.transactional(attempt) : this.timeouts.nonTransactional();
+            int pid;
+            if (held != null && (!transactional || attempt == 0)) {
+                pid = held.hold(profile);
             } else {
-                profile = this.timeouts.nonTransactional();
-                tries.original = SessionTimeouts.current(connection);
+                if (!transactional) {
+                    tries.original = SessionTimeouts.current(connection);
+                }
+                pid = SessionTimeouts.apply(connection, profile, transactional);
             }
-            int pid = SessionTimeouts.apply(connection, profile, transactional);
             tries.watch = this.probe.watch(pid, profile.lockTimeout());
             if (keepsStatements(tries, migration)) {
                 tries.kept = StatementCache.keepAcrossDdl(connection);
