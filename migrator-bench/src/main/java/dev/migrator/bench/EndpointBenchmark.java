@@ -320,10 +320,13 @@ final class EndpointBenchmark {
         properties.setProperty("spring.datasource.password", database.password());
         properties.setProperty("server.port", "0");
         properties.setProperty("management.endpoints.web.exposure.include", endpoint);
-        // Both sets for both applications: each contender reads only its own.
-        properties.setProperty("migrator.schema.locations", schema);
-        properties.setProperty("migrator.data.locations", data);
-        properties.setProperty("spring.flyway.locations", schema);
+        // Each contender's own: migrator would also adopt spring.flyway.locations.
+        if (endpoint.equals("migrations")) {
+            properties.setProperty("migrator.schema.locations", schema);
+            properties.setProperty("migrator.data.locations", data);
+        } else {
+            properties.setProperty("spring.flyway.locations", schema);
+        }
         return properties;
     }
 

@@ -73,7 +73,7 @@ public final class MigratorAutoConfiguration {
             @MigratorDataSource ObjectProvider<DataSource> migratorDataSource,
             ListableBeanFactory beanFactory,
             Environment environment) {
-        SpringFlywayProperties springFlyway = new SpringFlywayProperties(Binder.get(environment));
+        SpringFlywayProperties springFlyway = new SpringFlywayProperties(environment);
         DataSource migrationDataSource = migrationDataSource(
                 properties, springFlyway.connection(), migratorDataSource.getIfAvailable(), dataSource.getIfUnique());
         MigratorConfiguration builder = properties.applyTo(Migrator.configure(migrationDataSource));

@@ -18,6 +18,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.bind.BindResult;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.core.env.Environment;
 
 /**
  * Boot's {@code spring.flyway.*} properties, read for a service that swapped
@@ -57,15 +62,31 @@ public final class SpringFlywayProperties {
 
     private final Binder binder;
 
+    /**
+     * Whether a {@code spring.flyway.*} property may be set: when no source holds one, as for a
+     * service that never used Boot's Flyway, none of the keys read here is looked up one by one (each
+     * look-up asks every property source).
+     */
+    private final boolean anySet;
+
     private final List<String> overridden = new ArrayList<>();
 
     /**
-     * Read the properties the binder holds.
+     * Read the properties of an environment.
      *
-     * @param binder the binder of the application's environment
+     * @param environment the application's environment
      */
-    public SpringFlywayProperties(Binder binder) {
-        this.binder = binder;
+    public SpringFlywayProperties(Environment environment) {
+        this.binder = Binder.get(environment);
+        ConfigurationPropertyName prefix = ConfigurationPropertyName.of("spring.flyway");
+        boolean anySet = false;
+        for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+            if (source.containsDescendantOf(prefix) != ConfigurationPropertyState.ABSENT) {
+                anySet = true;
+                break;
+            }
+        }
+        this.anySet = anySet;
     }
 
     /**
@@ -77,6 +98,9 @@ public final class SpringFlywayProperties {
      *     {@code migrator.schema.locations} are both set and differ
      */
     public void applyTo(MigratorConfiguration configuration) {
+        if (!this.anySet) {
+            return;
+        }
         List<String> locations = this.binder.bind(PREFIX + "locations", STRINGS).orElse(null);
         List<String> migratorLocations =
                 this.binder.bind("migrator.schema.locations", STRINGS).orElse(null);
@@ -145,6 +169,9 @@ public final class SpringFlywayProperties {
      * @return the URL, user and password; each {@code null} when not set
      */
     public Connection connection() {
+        if (!this.anySet) {
+            return new Connection(null, null, null);
+        }
         return new Connection(
                 this.binder.bind(PREFIX + "url", String.class).orElse(null),
                 this.binder.bind(PREFIX + "user", String.class).orElse(null),
