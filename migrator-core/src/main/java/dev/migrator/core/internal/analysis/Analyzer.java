@@ -37,9 +37,6 @@ public final class Analyzer {
      */
     public static final class Session implements AutoCloseable {
 
-        /** The fewest tables at which the query after each migration is planned again. */
-        private static final int REPLAN_FLOOR = 16;
-
         private final boolean oneTransaction;
 
         private @Nullable CatalogSnapshot last;
@@ -51,9 +48,6 @@ public final class Analyzer {
         private @Nullable PreparedStatement touched;
 
         private @Nullable Connection touchedConnection;
-
-        /** The number of tables the catalog held when the query was planned. */
-        private int plannedFor;
 
         /**
          * Create a session.
@@ -108,25 +102,16 @@ public final class Analyzer {
                 this.last = after;
                 return Analyzer.observe(before, before.snapshot, after, migration);
             }
-            CatalogSnapshot.Change change = CatalogSnapshot.touched(
-                    touched(connection, before.snapshot.tables().size()), before.snapshot);
+            CatalogSnapshot.Change change = CatalogSnapshot.touched(touched(connection), before.snapshot);
             this.last = change.whole();
             return Analyzer.observe(before, change.before(), change.after(), migration);
         }
 
-        /**
-         * Return the query after each migration, prepared for the connection and planned again once
-         * the number of tables has grown fourfold since it was planned (from {@value #REPLAN_FLOOR}):
-         * a handful of plans over a run of thousands of migrations, each made for a catalog at most
-         * four times smaller than the one it reads.
-         */
-        private PreparedStatement touched(Connection connection, int tables) throws SQLException {
-            boolean grown = tables >= Math.max(REPLAN_FLOOR, 4L * this.plannedFor);
-            if (this.touched == null || this.touchedConnection != connection || grown) {
+        private PreparedStatement touched(Connection connection) throws SQLException {
+            if (this.touched == null || this.touchedConnection != connection) {
                 close();
                 this.touched = CatalogSnapshot.prepareTouched(connection);
                 this.touchedConnection = connection;
-                this.plannedFor = tables;
             }
             return this.touched;
         }

@@ -287,18 +287,25 @@ record CatalogSnapshot(
     /** How the query is prepared on the server, exactly as {@code pg_prepared_statements} then shows it. */
     private static final String PREPARE_TOUCHED = "PREPARE " + TOUCHED_NAME + " AS " + TOUCHED;
 
+    /** The planner settings under which the query is planned, and their values then. */
+    private static final String[] PLAN_BY_INDEX = {"enable_seqscan", "enable_hashjoin", "enable_mergejoin"};
+
     /**
      * Prepare the query of {@link #touched(PreparedStatement, CatalogSnapshot)}, to run once per
-     * migration, planned for the catalog as it is now. It is prepared with SQL's {@code PREPARE}: the
-     * JDBC driver drops its own server-side statements after every DDL command, so a JDBC-prepared
-     * query would be parsed and planned again after each migration, which costs four times what
-     * running it does. PostgreSQL keeps the plan of a {@code PREPARE} without parameters until the
-     * catalogs it reads are invalidated, which a burst of migrations rarely does; a plan made for an
-     * empty database scans {@code pg_index} and {@code pg_constraint} whole, a cost that grows with
-     * every table added. So a query already prepared on the session (by an earlier run on a pooled
-     * connection, or for a smaller catalog) is dropped and planned again. A prepared statement
+     * migration. It is prepared with SQL's {@code PREPARE} once per server session (and kept there,
+     * one per connection, for the next run on it): the JDBC driver drops its own server-side
+     * statements after every DDL command, so a JDBC-prepared query would be parsed and planned again
+     * after each migration, which costs four times what running it does. A prepared statement
      * outlives the transaction it was made in, rolled back or not; the migration connection keeps
      * its server session for the run (a pooler in transaction mode is refused before any work).
+     *
+     * <p>PostgreSQL keeps the plan until a catalog it reads is invalidated, and a plan made for a
+     * small catalog (a new database) reads {@code pg_index} and {@code pg_constraint} whole, after
+     * every migration of a run that adds tables by the thousand. So the plan is made at once, with
+     * sequential scans and hash and merge joins off: each changed table's rows are then found by
+     * index, whatever the size of the catalog; the session's own settings come back right after.
+     * When a statistics update of the catalogs invalidates it, PostgreSQL plans it again for the
+     * catalog as it has grown.
      */
     static PreparedStatement prepareTouched(Connection connection) throws SQLException {
         boolean prepared;
@@ -309,11 +316,33 @@ record CatalogSnapshot(
                 prepared = rs.next() && rs.getBoolean(1);
             }
         }
-        try (Statement statement = connection.createStatement()) {
-            if (prepared) {
-                statement.execute("DEALLOCATE " + TOUCHED_NAME);
+        if (!prepared) {
+            String[] own = new String[PLAN_BY_INDEX.length];
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(PREPARE_TOUCHED);
+                try (ResultSet rs = statement.executeQuery("SELECT current_setting('enable_seqscan'),"
+                        + " current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")) {
+                    rs.next();
+                    for (int i = 0; i < own.length; i++) {
+                        own[i] = rs.getString(i + 1);
+                    }
+                }
+                statement.execute("SELECT set_config('enable_seqscan', 'off', false),"
+                        + " set_config('enable_hashjoin', 'off', false), set_config('enable_mergejoin', 'off', false)");
+                try {
+                    // Planning it now keeps this plan for the statement.
+                    statement.execute("EXPLAIN EXECUTE " + TOUCHED_NAME);
+                } finally {
+                    try (PreparedStatement restore = connection.prepareStatement(
+                            "SELECT set_config('enable_seqscan', ?, false), set_config('enable_hashjoin', ?, false),"
+                                    + " set_config('enable_mergejoin', ?, false)")) {
+                        for (int i = 0; i < own.length; i++) {
+                            restore.setString(i + 1, own[i]);
+                        }
+                        restore.execute();
+                    }
+                }
             }
-            statement.execute(PREPARE_TOUCHED);
         }
         return connection.prepareStatement("EXECUTE " + TOUCHED_NAME);
     }
