@@ -301,6 +301,56 @@ class MigratorIntegrationTests {
     }
 
     @Test
+    void aSchemaPhaseWithNothingPendingNeedsNoLockWhileAPendingOneWaitsForIt(@TempDir Path holderMigrations)
+            throws Exception {
+        script("V1__create.sql", "CREATE TABLE slow_done (id int);");
+        assertThat(migrator().load().migrateSchema().schemaApplied()).hasSize(1);
+        // The other instance, a release ahead, applies a slow V2 this one does not know.
+        Files.copy(this.migrations.resolve("V1__create.sql"), holderMigrations.resolve("V1__create.sql"));
+        Files.writeString(holderMigrations.resolve("V2__slow.sql"), "SELECT pg_sleep(3);");
+        Migrator holder = Migrator.configure(this.database.dataSource())
+                .schemaLocations("filesystem:" + holderMigrations)
+                .load();
+        CompletableFuture<RunReport> holderRun = CompletableFuture.supplyAsync(holder::migrate);
+        awaitLockHolder(holder);
+
+        // A start's schema phase with every local migration applied: no lock to wait for.
+        RunReport nothing =
+                migrator().lockWaitTimeout(Duration.ofMillis(300)).load().migrateSchema();
+        assertThat(nothing.outcome()).isEqualTo(RunReport.Outcome.SUCCESS);
+        assertThat(nothing.schemaApplied()).isEmpty();
+        assertThat(holderRun).as("the other run still holds the lock").isNotDone();
+
+        // One pending schema migration: the phase waits for the lock as before.
+        script("V3__more.sql", "CREATE TABLE more (id int);");
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator()
+                        .lockWaitTimeout(Duration.ofMillis(300))
+                        .load()
+                        .migrateSchema())
+                .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.LOCK_TIMEOUT));
+        assertThat(holderRun.get(30, TimeUnit.SECONDS).schemaApplied()).hasSize(1);
+        assertThat(count("SELECT count(*) FROM pg_tables WHERE tablename = 'more'"))
+                .isZero();
+    }
+
+    @Test
+    void aSqlCallbackRunsAtEveryStartAndAChangedMigrationStillFailsIt() throws Exception {
+        script("V1__create.sql", "CREATE TABLE start_seen (at timestamptz);");
+        script("afterMigrate.sql", "INSERT INTO start_seen VALUES (clock_timestamp());");
+        migrator().load().migrateSchema();
+        migrator().load().migrateSchema();
+        // Flyway runs afterMigrate at every migrate, with or without anything to apply.
+        assertThat(count("SELECT count(*) FROM start_seen")).isEqualTo(2);
+
+        Files.delete(this.migrations.resolve("afterMigrate.sql"));
+        script("V1__create.sql", "CREATE TABLE start_seen (at timestamptz, changed int);");
+        assertThatExceptionOfType(MigrationFailedException.class)
+                .isThrownBy(() -> migrator().load().migrateSchema())
+                .satisfies(ex -> assertThat(ex.code()).isEqualTo(ErrorCode.VALIDATION));
+    }
+
+    @Test
     void aRunInAnotherDatabaseOfTheServerIsNeitherTheHolderNorInTheWay() throws Exception {
         script("V1__slow.sql", "SELECT pg_sleep(3);");
         try (FreshDatabase other = TestPostgres.server().createDatabase()) {

@@ -64,7 +64,7 @@ public final class Runner {
         List<AppliedMigration> schemaApplied = new ArrayList<>();
         List<AppliedMigration> dataApplied = new ArrayList<>();
         try {
-            if (!schemaPhase && nothingToApply(options)) {
+            if (schemaPhase ? !dataPhase && schemaNothingToApply(options) : nothingToApply(options)) {
                 return succeeded(startedAt, start, schemaApplied, dataApplied);
             }
             try (ClusterLock.Held held = this.lock.acquire(options.lockWaitTimeout(this.settings))) {
@@ -101,6 +101,17 @@ public final class Runner {
     private boolean nothingToApply(RunOptions options) {
         return !this.settings.dataEnabled()
                 || this.data.read(options.dataTarget(this.settings)).pending().isEmpty();
+    }
+
+    /**
+     * Return whether a schema-only run has nothing to apply, read without the lock, as
+     * {@link SchemaTrack#nothingToApply(String)} decides it: the schema phase of every start but the
+     * first after a release. Not with data migrations ordered by version, which a schema run also
+     * applies.
+     */
+    private boolean schemaNothingToApply(RunOptions options) {
+        boolean dataToo = this.settings.dataEnabled() && this.settings.dataOrdering() == DataOrdering.BY_VERSION;
+        return !dataToo && this.schema.nothingToApply(options.schemaTarget(this.settings));
     }
 
     private static RunReport succeeded(

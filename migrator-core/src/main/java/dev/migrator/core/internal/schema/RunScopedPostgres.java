@@ -119,6 +119,11 @@ public final class RunScopedPostgres {
         return new Dispatches();
     }
 
+    /** Return whether a callback is the one {@link #dispatches()} returns. */
+    static boolean isDispatches(Callback callback) {
+        return callback instanceof Dispatches;
+    }
+
     /**
      * Return the timeouts the run on this thread keeps on one of its connections, or {@code null}
      * when the connection is not one of a run's (outside a run, or with Flyway's own support).

@@ -34,6 +34,8 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.exception.FlywayValidateException;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -41,8 +43,10 @@ import org.flywaydb.core.api.output.MigrateErrorResult;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.flywaydb.core.api.output.ValidateResult;
 import org.flywaydb.core.api.pattern.ValidatePattern;
+import org.flywaydb.core.api.resource.LoadableResource;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.flywaydb.core.internal.scanner.Scanner;
+import org.flywaydb.core.internal.util.ValidatePatternUtils;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,6 +195,66 @@ public final class SchemaTrack {
         } catch (FlywayException ex) {
             return List.of(failure(ex, this.target).getMessage());
         }
+    }
+
+    /**
+     * Return whether migrating up to a target would change nothing, read without the lock: Flyway's
+     * own validation, on the reader (its scan kept, no SQL callbacks), finds every local migration up
+     * to the target applied as it is, none pending, none failed, nothing out of place. A run only adds
+     * to the history, so a track with nothing pending stays so; a run in progress elsewhere shows its
+     * migrations as pending here until it commits them, and this run then waits for the lock as
+     * before. Anything that makes Flyway's migrate do more than validate says no: a callback of the
+     * user's, SQL or Java (Flyway runs {@code afterMigrate} and the like at every migrate), callback
+     * locations, patterns that let pending migrations pass validation, another target than the
+     * configured one, an empty history (Flyway creates or baselines it), and any failure of the read;
+     * the locked run then decides and reports as it always has.
+     *
+     * @param target the target of the run
+     * @return whether the run can skip the lock and Flyway's migrate
+     */
+    public boolean nothingToApply(String target) {
+        if (!this.enabled) {
+            return true;
+        }
+        Configuration configuration = this.flyway.getConfiguration();
+        if (!this.target.equals(target)
+                || configuration.getCallbackLocations().length > 0
+                || ValidatePatternUtils.isPendingIgnored(configuration.getIgnoreMigrationPatterns())
+                || Arrays.stream(configuration.getCallbacks()).anyMatch(callback -> !ours(callback))) {
+            return false;
+        }
+        try {
+            Flyway reader = reader();
+            if (sqlCallbacks(reader.getConfiguration())) {
+                return false;
+            }
+            ValidateResult result = reader.validateWithResult();
+            return result.validationSuccessful && result.validateCount > 0;
+        } catch (FlywayException ex) {
+            logger.debug("Could not read the schema track without the lock; the run takes it", ex);
+            return false;
+        }
+    }
+
+    /** Return whether a callback is one of migrator's, which act only inside its runs. */
+    private static boolean ours(Callback callback) {
+        return callback instanceof RunCallback<?> || RunScopedPostgres.isDispatches(callback);
+    }
+
+    /** Return whether the locations hold a SQL callback: a script named after a Flyway event. */
+    private static boolean sqlCallbacks(Configuration configuration) {
+        String separator = configuration.getSqlMigrationSeparator();
+        for (LoadableResource resource :
+                configuration.getResourceProvider().getResources("", configuration.getSqlMigrationSuffixes())) {
+            String name = resource.getFilename();
+            int dot = name.lastIndexOf('.');
+            String base = (dot < 0) ? name : name.substring(0, dot);
+            int described = base.indexOf(separator);
+            if (Event.fromId(described < 0 ? base : base.substring(0, described)) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
