@@ -45,7 +45,8 @@ public record SchemaFlyway(
 
     /**
      * Create the Flyway instance: migrator's settings first, then the customizers in order, so that a
-     * customizer may override any of them; migrator's fencing callback last.
+     * customizer may override any of them; migrator's callbacks are added after the customizers'
+     * (Flyway runs callbacks in the order of their names, not in the order given).
      *
      * @param dataSource where to migrate
      * @param classLoader what finds {@code classpath:} migrations
