@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -205,37 +206,14 @@ class LockTimeoutIntegrationTests {
         script(this.schema, "V2__add_status.sql", "ALTER TABLE account ADD COLUMN status text;");
         script(this.schema, "V3__index_status.sql", "CREATE INDEX CONCURRENTLY account_status ON account (status);");
         script(this.data, "D1__fill_notes.sql", "UPDATE account SET note = 'n';");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(this.database.jdbcUrl());
-        config.setUsername(this.database.username());
-        config.setPassword(this.database.password());
-        config.setMaximumPoolSize(3);
-        config.setMinimumIdle(3);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = pool(3)) {
             migrator(pool)
                     .dataLocations("filesystem:" + this.data)
                     .statementTimeout(Duration.ofMinutes(5))
                     .load()
                     .migrate();
 
-            // All three at once: one after the other, the pool would hand out the same one.
-            List<Connection> connections = List.of(pool.getConnection(), pool.getConnection(), pool.getConnection());
-            try {
-                for (Connection connection : connections) {
-                    try (Statement statement = connection.createStatement();
-                            ResultSet rs = statement.executeQuery(
-                                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")) {
-                        rs.next();
-                        assertThat(rs.getString(1) + "/" + rs.getString(2))
-                                .as("timeouts of a pooled connection after the run")
-                                .isEqualTo("0/0");
-                    }
-                }
-            } finally {
-                for (Connection connection : connections) {
-                    connection.close();
-                }
-            }
+            assertEveryPooledConnectionHasItsOwnTimeouts(pool, 3, "after the run");
         }
     }
 
@@ -273,37 +251,15 @@ class LockTimeoutIntegrationTests {
     void aFailedRunGivesItsPooledConnectionsBackWithTheirOwnTimeouts() throws Exception {
         script(this.schema, "V2__add_status.sql", "ALTER TABLE account ADD COLUMN status text;");
         script(this.schema, "V3__broken.sql", "ALTER TABLE account ADD COLUMN;");
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(this.database.jdbcUrl());
-        config.setUsername(this.database.username());
-        config.setPassword(this.database.password());
         // One for the run's lock, one for the migrations.
-        config.setMaximumPoolSize(2);
-        config.setMinimumIdle(2);
-        try (HikariDataSource pool = new HikariDataSource(config)) {
+        try (HikariDataSource pool = pool(2)) {
             MigratorConfiguration migrator = migrator(pool).statementTimeout(Duration.ofMinutes(5));
             org.assertj.core.api.Assertions.assertThatThrownBy(
                             () -> migrator.load().migrate())
                     .isInstanceOf(MigrationFailedException.class)
                     .hasMessageContaining("V3__broken.sql");
 
-            List<Connection> connections = List.of(pool.getConnection(), pool.getConnection());
-            try {
-                for (Connection connection : connections) {
-                    try (Statement statement = connection.createStatement();
-                            ResultSet rs = statement.executeQuery(
-                                    "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")) {
-                        rs.next();
-                        assertThat(rs.getString(1) + "/" + rs.getString(2))
-                                .as("timeouts of a pooled connection after the failed run")
-                                .isEqualTo("0/0");
-                    }
-                }
-            } finally {
-                for (Connection connection : connections) {
-                    connection.close();
-                }
-            }
+            assertEveryPooledConnectionHasItsOwnTimeouts(pool, 2, "after the failed run");
         }
         assertThat(count("SELECT count(*) FROM information_schema.columns"
                         + " WHERE table_name = 'account' AND column_name = 'status'"))
@@ -311,11 +267,46 @@ class LockTimeoutIntegrationTests {
                 .isEqualTo(1);
     }
 
+    private HikariDataSource pool(int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(this.database.jdbcUrl());
+        config.setUsername(this.database.username());
+        config.setPassword(this.database.password());
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(size);
+        return new HikariDataSource(config);
+    }
+
+    /** Take every connection of the pool at once (one after the other, it would hand out the same one). */
+    private static void assertEveryPooledConnectionHasItsOwnTimeouts(HikariDataSource pool, int size, String when)
+            throws SQLException {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int i = 0; i < size; i++) {
+                connections.add(pool.getConnection());
+            }
+            for (Connection connection : connections) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery(
+                                "SELECT current_setting('lock_timeout'), current_setting('statement_timeout')")) {
+                    rs.next();
+                    assertThat(rs.getString(1) + "/" + rs.getString(2))
+                            .as("timeouts of a pooled connection " + when)
+                            .isEqualTo("0/0");
+                }
+            }
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
+        }
+    }
+
     private List<String> rows(String sql) throws SQLException {
         try (Connection connection = this.database.dataSource().getConnection();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery(sql)) {
-            List<String> rows = new java.util.ArrayList<>();
+            List<String> rows = new ArrayList<>();
             while (rs.next()) {
                 rows.add(rs.getString(1));
             }

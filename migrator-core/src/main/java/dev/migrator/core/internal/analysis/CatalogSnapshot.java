@@ -5,7 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -287,8 +289,24 @@ record CatalogSnapshot(
     /** How the query is prepared on the server, exactly as {@code pg_prepared_statements} then shows it. */
     private static final String PREPARE_TOUCHED = "PREPARE " + TOUCHED_NAME + " AS " + TOUCHED;
 
-    /** The planner settings under which the query is planned, and their values then. */
-    private static final String[] PLAN_BY_INDEX = {"enable_seqscan", "enable_hashjoin", "enable_mergejoin"};
+    /** The planner settings turned off while the query is planned, so that it finds rows by index. */
+    private static final List<String> PLAN_BY_INDEX = List.of("enable_seqscan", "enable_hashjoin", "enable_mergejoin");
+
+    /** Read the settings' values, to put back. */
+    private static final String READ_PLANNER = "SELECT "
+            + String.join(
+                    ", ",
+                    PLAN_BY_INDEX.stream()
+                            .map(name -> "current_setting('" + name + "')")
+                            .toList());
+
+    /** Set the settings, each to the value of its parameter. */
+    private static final String SET_PLANNER = "SELECT "
+            + String.join(
+                    ", ",
+                    PLAN_BY_INDEX.stream()
+                            .map(name -> "set_config('" + name + "', ?, false)")
+                            .toList());
 
     /**
      * Prepare the query of {@link #touched(PreparedStatement, CatalogSnapshot)}, to run once per
@@ -317,34 +335,34 @@ record CatalogSnapshot(
             }
         }
         if (!prepared) {
-            String[] own = new String[PLAN_BY_INDEX.length];
             try (Statement statement = connection.createStatement()) {
                 statement.execute(PREPARE_TOUCHED);
-                try (ResultSet rs = statement.executeQuery("SELECT current_setting('enable_seqscan'),"
-                        + " current_setting('enable_hashjoin'), current_setting('enable_mergejoin')")) {
+                List<String> own = new ArrayList<>();
+                try (ResultSet rs = statement.executeQuery(READ_PLANNER)) {
                     rs.next();
-                    for (int i = 0; i < own.length; i++) {
-                        own[i] = rs.getString(i + 1);
+                    for (int i = 1; i <= PLAN_BY_INDEX.size(); i++) {
+                        own.add(rs.getString(i));
                     }
                 }
-                statement.execute("SELECT set_config('enable_seqscan', 'off', false),"
-                        + " set_config('enable_hashjoin', 'off', false), set_config('enable_mergejoin', 'off', false)");
+                setPlanner(connection, Collections.nCopies(own.size(), "off"));
                 try {
                     // Planning it now keeps this plan for the statement.
                     statement.execute("EXPLAIN EXECUTE " + TOUCHED_NAME);
                 } finally {
-                    try (PreparedStatement restore = connection.prepareStatement(
-                            "SELECT set_config('enable_seqscan', ?, false), set_config('enable_hashjoin', ?, false),"
-                                    + " set_config('enable_mergejoin', ?, false)")) {
-                        for (int i = 0; i < own.length; i++) {
-                            restore.setString(i + 1, own[i]);
-                        }
-                        restore.execute();
-                    }
+                    setPlanner(connection, own);
                 }
             }
         }
         return connection.prepareStatement("EXECUTE " + TOUCHED_NAME);
+    }
+
+    private static void setPlanner(Connection connection, List<String> values) throws SQLException {
+        try (PreparedStatement set = connection.prepareStatement(SET_PLANNER)) {
+            for (int i = 0; i < values.size(); i++) {
+                set.setString(i + 1, values.get(i));
+            }
+            set.execute();
+        }
     }
 
     /** Read what a query returns: the locks and rows written, and the catalog rows it selects. */

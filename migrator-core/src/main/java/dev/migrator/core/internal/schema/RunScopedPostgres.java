@@ -194,12 +194,7 @@ public final class RunScopedPostgres {
             }
             this.original = null;
             this.held = null;
-            try {
-                SessionTimeouts.restore(this.connection, own);
-            } catch (SQLException ex) {
-                // The connection is broken or in a failed transaction; closing it ends the session.
-                logger.debug("Could not put back the session's own timeouts", ex);
-            }
+            SessionTimeouts.putBack(this.connection, own);
         }
     }
 

@@ -15,8 +15,6 @@ import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.callback.Context;
 import org.flywaydb.core.api.callback.Event;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Gives each schema migration its session settings: its timeouts, with a sample of who blocks it
@@ -30,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * lets the connection go. What else runs on that session meanwhile is Flyway's bookkeeping and the
  * callbacks of each migration, which ran under its timeouts before too; Flyway runs the callbacks of
  * the whole run ({@code afterMigrate} and the like) on a connection of their own. A try after a lock
- * timeout sets the higher timeout of that try for its transaction only. Elsewhere (Flyway's transactional lock, which runs migrations on a connection of
- * its own) a transactional migration gets its timeouts with {@code set_config(..., true)} in its own
+ * timeout sets the higher timeout of that try for its transaction only.
+ *
+ * <p>Elsewhere (Flyway's transactional lock, which runs migrations on a connection of its own) a
+ * transactional migration gets its timeouts with {@code set_config(..., true)} in its own
  * transaction, so the connection goes back to the pool unchanged, and a migration outside a
  * transaction gets the longer profile for the session and the session's own values back after it.
  *
@@ -41,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * after every migration.
  */
 final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
-
-    private static final Logger logger = LoggerFactory.getLogger(TimeoutCallback.class);
 
     private final SessionTimeouts timeouts;
 
@@ -177,12 +175,7 @@ final class TimeoutCallback extends RunCallback<TimeoutCallback.Tries> {
         SessionTimeouts.Profile original = tries.original;
         if (original != null) {
             tries.original = null;
-            try {
-                SessionTimeouts.restore(connection, original);
-            } catch (SQLException ex) {
-                // The connection is broken or in a failed transaction; closing it ends the session.
-                logger.debug("Could not put back the session's own timeouts", ex);
-            }
+            SessionTimeouts.putBack(connection, original);
         }
     }
 

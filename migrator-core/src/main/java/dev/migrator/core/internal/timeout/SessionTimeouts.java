@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The timeouts of the sessions that run migrations, and the retries of a migration that hit its
@@ -19,6 +21,8 @@ import org.jspecify.annotations.Nullable;
  * jitter so that instances retrying the same table do not meet again.
  */
 public final class SessionTimeouts {
+
+    private static final Logger logger = LoggerFactory.getLogger(SessionTimeouts.class);
 
     /** SQL state of {@code lock_not_available}: a lock timeout, or a {@code NOWAIT} that found the lock taken. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
@@ -172,6 +176,19 @@ public final class SessionTimeouts {
     /** Put a session's own timeouts back, before the connection goes back to a pool. */
     public static void restore(Connection connection, Profile original) throws SQLException {
         apply(connection, original, false);
+    }
+
+    /**
+     * Put a session's own timeouts back, as {@link #restore(Connection, Profile)} does, where a failure
+     * is left to the connection's end: a broken connection, or one in a failed transaction, ends its
+     * session when it is closed.
+     */
+    public static void putBack(Connection connection, Profile original) {
+        try {
+            restore(connection, original);
+        } catch (SQLException ex) {
+            logger.debug("Could not put back the session's own timeouts", ex);
+        }
     }
 
     /** Say who blocked a try, for messages and logs. */
